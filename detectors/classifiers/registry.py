@@ -1,0 +1,104 @@
+"""Classifier architectures by name, and the config that travels with a trained model."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+
+
+class Registry:
+    """Maps a name to a network builder: `@CLASSIFIERS.register("name")`."""
+
+    def __init__(self) -> None:
+        self._builders: dict[str, Callable[[], nn.Module]] = {}
+
+    def register(self, name: str) -> Callable[[Callable[[], nn.Module]], Callable[[], nn.Module]]:
+        def wrap(fn: Callable[[], nn.Module]) -> Callable[[], nn.Module]:
+            if name in self._builders:
+                raise ValueError(f"classifier {name!r} is registered twice")
+            self._builders[name] = fn
+            return fn
+
+        return wrap
+
+    def build(self, name: str) -> nn.Module:
+        if name not in self._builders:
+            raise KeyError(f"unknown classifier {name!r}; known: {', '.join(sorted(self._builders))}")
+        return self._builders[name]()
+
+    def names(self) -> list[str]:
+        return sorted(self._builders)
+
+
+CLASSIFIERS = Registry()
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything needed to use a trained model the way it was trained."""
+
+    architecture: str  # name in CLASSIFIERS
+    weights: str  # file name under assets/models, listed in assets/manifest.json
+    input_size: int  # pixels fed to the network
+    crop_size: int  # aligned crop size before resizing to input_size
+    crop_margin: float  # see detectors.alignment.landmark_template
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+    threshold: float  # per-window score at which a face counts as a swap
+    version: str = ""
+    fusion: str | None = None  # temporal fusion model under assets/ (see detectors.temporal.FusionModel)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @staticmethod
+    def from_dict(d: dict) -> ModelConfig:
+        d = dict(d)
+        d["mean"], d["std"] = tuple(d["mean"]), tuple(d["std"])
+        known = set(ModelConfig.__dataclass_fields__)
+        return ModelConfig(**{k: v for k, v in d.items() if k in known})
+
+
+def build_network(name: str) -> nn.Module:
+    return CLASSIFIERS.build(name)
+
+
+@CLASSIFIERS.register("efficientnet_lite0")
+def _efficientnet_lite0() -> nn.Module:
+    import timm
+
+    net = timm.create_model("efficientnet_lite0", pretrained=False, num_classes=1)
+    for m in net.modules():  # the TF original's epsilon, which its ImageNet statistics were trained with
+        if isinstance(m, nn.BatchNorm2d):
+            m.eps = 1e-3
+    return net
+
+
+@CLASSIFIERS.register("efficientnet_b4")
+def _efficientnet_b4() -> nn.Module:
+    """The SBI paper's backbone; used by `bench` as a peer (random weights)."""
+    import torchvision
+
+    m = torchvision.models.efficientnet_b4(weights=None)
+    m.classifier[-1] = nn.Linear(m.classifier[-1].in_features, 1)
+    return m
+
+
+@CLASSIFIERS.register("efficientnet_b7")
+def _efficientnet_b7() -> nn.Module:
+    """The DFDC winner's backbone; used by `bench` as a peer (random weights)."""
+    import torchvision
+
+    m = torchvision.models.efficientnet_b7(weights=None)
+    m.classifier[-1] = nn.Linear(m.classifier[-1].in_features, 1)
+    return m
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+__all__ = ["CLASSIFIERS", "ModelConfig", "build_network", "count_parameters", "torch"]

@@ -1,0 +1,166 @@
+"""The engine's commands: `callshield scan`, `eval`, `bench` and `train` (no Qt here)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from detectors.classifiers.weights import WeightsError, assets_dir
+from detectors.device import DEVICE_CHOICES
+from detectors.pipeline import Pipeline, PipelineConfig
+from detectors.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
+
+ENGINE_COMMANDS = ("scan", "eval", "bench", "train", "train-fusion", "extract-crops")
+DEMO_CLIP = "demo/ghost-swap-elon.mp4"
+
+
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="where the networks run (default: auto)")
+    p.add_argument("--fps", type=float, default=DEFAULT_SCAN_FPS, help="frames analysed per second of clip (default 10, as live)")
+    p.add_argument("--sensitivity", type=float, default=0.0, help="-1 (quiet) … +1 (eager); default 0")
+    p.add_argument("--no-fusion", action="store_true", help="judge on the mean classifier score alone (the baseline)")
+
+
+def _load_pipeline(a: argparse.Namespace) -> Pipeline:
+    import torch
+
+    torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
+    return Pipeline.load(PipelineConfig(device=a.device, sensitivity=a.sensitivity, use_fusion=not a.no_fusion))
+
+
+def cmd_scan(a: argparse.Namespace) -> int:
+    scanner = FileScanner(_load_pipeline(a), a.fps, stderr_progress)
+    failed = False
+    for path in a.paths:
+        r = scanner.scan(Path(path))
+        failed |= r.verdict == "error"
+        if a.json:
+            print(json.dumps(r.to_json()), flush=True)
+        else:
+            print(_describe(r), flush=True)
+    return 2 if failed else 0
+
+
+def _describe(r) -> str:
+    if r.verdict == "error":
+        return f"{r.file}: ERROR — {r.error}"
+    if r.verdict == "no_face":
+        return f"{r.file}: no face found in {r.frames_analysed} analysed frame(s)"
+    head = "POSSIBLE AI FACE-SWAP" if r.verdict == "possible_swap" else "looks real"
+    alert = f", first alert at {r.first_alert_s:.1f} s" if r.first_alert_s is not None else ""
+    faces = ", ".join(f"face {f.track_id}: {f.score:.2f} over {f.frames} frames" for f in r.faces[:4])
+    return f"{r.file}: {head} (score {r.score:.2f}{alert}; {r.frames_analysed} frames analysed; {faces})"
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    from detectors.evaluate import evaluate, format_report, read_manifest, write_json
+
+    items = read_manifest(Path(a.manifest), a.split)
+    if a.limit:
+        items = items[: a.limit]
+    pipeline = _load_pipeline(a)
+    scanner = FileScanner(pipeline, a.fps)
+    report, results = evaluate(items, scanner, pipeline.policy.enter)
+    report["model"] = pipeline.classifier.config.version
+    report["fusion"] = pipeline.fusion.note if pipeline.fusion else "none (mean classifier score)"
+    print(format_report(report))
+    if a.low_quality:
+        from detectors.evaluate import false_alert_summary, low_quality_copy
+
+        real = [it for it in items if it.label == 0 and it.kind == "video"]
+        cache = Path(a.cache) / "low-quality"
+        lq = []
+        for n, it in enumerate(real, 1):
+            print(f"[lq {n}/{len(real)}] {it.file.name}", file=sys.stderr, flush=True)
+            lq.append(scanner.scan(low_quality_copy(it.file, cache)))
+        real_results = [r for it, r in zip(items, results) if it.label == 0 and it.kind == "video"]
+        report["false_alerts_real"] = false_alert_summary(real_results)
+        report["false_alerts_low_quality"] = false_alert_summary(lq)
+        for key, title in (("false_alerts_real", "real clips"), ("false_alerts_low_quality", "their H.264 CRF-35 360p copies")):
+            s = report[key]
+            print(f"false alerts on {title}: {s['clips_alerted']}/{s['clips']} clips alerted, {s['alerts']} alerts in "
+                  f"{s['hours'] * 60:.1f} min = {s['false_alerts_per_hour']:.1f} per hour {s['alerted_files'] or ''}")
+    if a.ablation:
+        from detectors.evaluate import ablation
+        from detectors.training.train_fusion import collect, held_out_clips
+
+        print("ablation: scanning held-out train clips to fit each signal set ...", file=sys.stderr, flush=True)
+        train_clips = collect(held_out_clips(Path(a.train_manifest or a.manifest)), pipeline)
+        report["ablation"] = ablation(items, results, train_clips, pipeline.classifier.config.threshold)
+        print("\nablation (call-level AUC on this split; every model fitted on held-out train clips only):")
+        for row in report["ablation"]:
+            print(f"  {row['auc']:.3f}  {row['signals']}")
+    if a.json:
+        write_json(report, Path(a.json))
+    return 0
+
+
+def cmd_bench(a: argparse.Namespace) -> int:
+    from detectors.bench import format_bench, run_bench
+
+    clip = Path(a.clip) if a.clip else assets_dir() / DEMO_CLIP
+    report = run_bench(_load_pipeline(a), clip, peers=not a.no_peers)
+    print(format_bench(report))
+    if a.json:
+        Path(a.json).write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="callshield", description="CallShield: warns when a video caller's face is an AI face swap.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("scan", help="check video or image files for face swaps")
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
+    _add_engine_options(s)
+    s.set_defaults(func=cmd_scan)
+    e = sub.add_parser("eval", help="measure the detector on a labelled manifest")
+    e.add_argument("manifest")
+    e.add_argument("--split", default="eval")
+    e.add_argument("--json", metavar="FILE", help="write the full report here")
+    e.add_argument("--limit", type=int, default=0, help="only the first N items (quick checks)")
+    e.add_argument("--low-quality", action="store_true",
+                   help="also scan H.264 CRF-35 360p copies of the real clips (made with ffmpeg) for false alerts")
+    e.add_argument("--ablation", action="store_true", help="print each temporal signal's contribution")
+    e.add_argument("--train-manifest", help="manifest with the train split for --ablation (default: MANIFEST)")
+    e.add_argument("--cache", default=str(Path.home() / ".cache" / "callshield"), help="where derived clips are kept")
+    _add_engine_options(e)
+    e.set_defaults(func=cmd_eval)
+    b = sub.add_parser("bench", help="time each stage and compare the classifier with published ones")
+    b.add_argument("clip", nargs="?", help="video clip (default: the bundled demo clip)")
+    b.add_argument("--json", metavar="FILE")
+    b.add_argument("--no-peers", action="store_true", help="skip timing the peer classifiers")
+    _add_engine_options(b)
+    b.set_defaults(func=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "train":
+        from detectors.training.train import main as train_main
+
+        train_main(argv[1:])
+        return 0
+    if argv and argv[0] == "train-fusion":
+        from detectors.training.train_fusion import main as fusion_main
+
+        fusion_main(argv[1:])
+        return 0
+    if argv and argv[0] == "extract-crops":
+        from detectors.training.extract_crops import main as extract_main
+
+        extract_main(argv[1:])
+        return 0
+    a = build_parser().parse_args(argv)
+    try:
+        return a.func(a)
+    except (WeightsError, ValueError, FileNotFoundError) as err:
+        print(f"callshield {a.command}: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Measures the engine on a labelled manifest (the format of shared/data/manifest.csv), overall and per source."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from detectors.scan import FileScanner, ScanResult
+
+
+def roc_auc(scores: Iterable[float], labels: Iterable[int]) -> float:
+    """Area under the ROC curve, ties counted half; NaN when a class is missing."""
+    s, y = np.asarray(list(scores), float), np.asarray(list(labels), int)
+    pos, neg = s[y == 1], s[y == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        return float("nan")
+    wins = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(wins / (len(pos) * len(neg)))
+
+
+@dataclass(frozen=True)
+class LabelledItem:
+    file: Path
+    label: int  # 1 = fake
+    source: str
+    kind: str  # video | image
+    method: str
+
+
+def read_manifest(manifest: Path, split: str) -> list[LabelledItem]:
+    root = manifest.parent
+    with open(manifest, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] == split and r["label"] in ("real", "fake")]
+    if not rows:
+        raise ValueError(f"{manifest} has no labelled rows in split {split!r}")
+    return [
+        LabelledItem(root / r["file"], int(r["label"] == "fake"), r["source"], r["kind"], r["method"])
+        for r in rows
+        if r["kind"] in ("video", "image")
+    ]
+
+
+def summarise(items: list[LabelledItem], results: list[ScanResult], threshold: float) -> dict:
+    """AUC, accuracy, false-alarm and miss rates at `threshold`, and alert timing, for one group of items."""
+    ok = [(it, r) for it, r in zip(items, results) if r.score is not None]
+    labels = [it.label for it, _ in ok]
+    scores = [r.score for _, r in ok]
+    flagged = [s >= threshold for s in scores]
+    real = [f for f, y in zip(flagged, labels) if y == 0]
+    fake = [f for f, y in zip(flagged, labels) if y == 1]
+    alerts_real = [r.first_alert_s is not None for it, r in ok if it.label == 0]
+    alert_times = [r.first_alert_s for it, r in ok if it.label == 1 and r.first_alert_s is not None]
+    fake_n = sum(1 for it, _ in ok if it.label == 1)
+    return {
+        "items": len(items),
+        "analysed": len(ok),
+        "real": len(real),
+        "fake": len(fake),
+        "auc": roc_auc(scores, labels),
+        "accuracy": float(np.mean([f == bool(y) for f, y in zip(flagged, labels)])) if ok else float("nan"),
+        "false_alarm_rate": float(np.mean(real)) if real else float("nan"),
+        "miss_rate": float(1 - np.mean(fake)) if fake else float("nan"),
+        "real_alerted": int(sum(alerts_real)),
+        "fake_alerted": len(alert_times),
+        "fake_alert_rate": len(alert_times) / fake_n if fake_n else float("nan"),
+        "first_alert_median_s": float(np.median(alert_times)) if alert_times else None,
+        "first_alert_max_s": float(np.max(alert_times)) if alert_times else None,
+    }
+
+
+def evaluate(items: list[LabelledItem], scanner: FileScanner, threshold: float,
+             verbose: bool = True) -> tuple[dict, list[ScanResult]]:
+    results = []
+    for n, it in enumerate(items, 1):
+        r = scanner.scan(it.file)
+        results.append(r)
+        if verbose:
+            score = "  -  " if r.score is None else f"{r.score:.3f}"
+            alert = "" if r.first_alert_s is None else f" alert@{r.first_alert_s:.1f}s"
+            print(f"[{n}/{len(items)}] {'fake' if it.label else 'real'} {score} {r.verdict}{alert}  {it.file.name}",
+                  file=sys.stderr, flush=True)
+    report: dict = {"threshold": threshold, "items": []}
+    for kind in ("video", "image"):
+        sel = [i for i, it in enumerate(items) if it.kind == kind]
+        if not sel:
+            continue
+        k_items, k_results = [items[i] for i in sel], [results[i] for i in sel]
+        report[kind] = {"overall": summarise(k_items, k_results, threshold), "per_source": {}}
+        for src in sorted({it.source for it in k_items}):
+            s = [i for i, it in enumerate(k_items) if it.source == src]
+            report[kind]["per_source"][src] = summarise([k_items[i] for i in s], [k_results[i] for i in s], threshold)
+    report["items"] = [
+        {"file": str(it.file), "label": "fake" if it.label else "real", "source": it.source, "method": it.method,
+         **r.to_json()}
+        for it, r in zip(items, results)
+    ]
+    return report, results
+
+
+def _fmt(v: float | None, pct: bool = False) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "  -  "
+    return f"{100 * v:5.1f}%" if pct else f"{v:5.3f}"
+
+
+def format_report(report: dict) -> str:
+    lines = [f"threshold {report['threshold']:.3f} (the model's, chosen on train's validation part)"]
+    for kind in ("video", "image"):
+        if kind not in report:
+            continue
+        lines.append("")
+        lines.append(f"{kind}s: {'source':<52} {'n':>4} {'AUC':>6} {'acc':>6} {'FAR':>6} {'miss':>6} {'alerts real/fake':>17}")
+        rows = [("OVERALL", report[kind]["overall"]), *report[kind]["per_source"].items()]
+        for name, m in rows:
+            lines.append(
+                f"        {name[:52]:<52} {m['items']:>4} {_fmt(m['auc']):>6} {_fmt(m['accuracy'], True):>6}"
+                f" {_fmt(m['false_alarm_rate'], True):>6} {_fmt(m['miss_rate'], True):>6}"
+                f" {m['real_alerted']:>4}/{m['real']:<3} {m['fake_alerted']:>4}/{m['fake']:<3}"
+            )
+        o = report[kind]["overall"]
+        if kind == "video" and o["first_alert_median_s"] is not None:
+            lines.append(
+                f"time to first alert on fakes: median {o['first_alert_median_s']:.1f} s, max {o['first_alert_max_s']:.1f} s"
+            )
+    return "\n".join(lines)
+
+
+def write_json(report: dict, path: Path) -> None:
+    path.write_text(json.dumps(report, indent=2, default=float) + "\n")
+
+
+def low_quality_copy(src: Path, cache: Path, height: int = 360, crf: int = 35) -> Path:
+    """An H.264 CRF-35, 360p copy of a clip (what a poor connection delivers), made once with ffmpeg."""
+    import hashlib
+    import shutil
+    import subprocess
+
+    if shutil.which("ffmpeg") is None:
+        raise RuntimeError("ffmpeg is needed for the low-quality variants (apt-get install ffmpeg)")
+    key = hashlib.sha1(f"{src.resolve()}:{src.stat().st_size}:{height}:{crf}".encode()).hexdigest()[:12]
+    out = cache / f"{src.stem}.{height}p-crf{crf}.{key}.mp4"
+    if not out.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".part.mp4")
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-y", "-i", str(src), "-vf", f"scale=-2:{height}", "-c:v", "libx264",
+             "-crf", str(crf), "-preset", "veryfast", "-an", str(tmp)],
+            check=True, timeout=600,
+        )
+        tmp.rename(out)
+    return out
+
+
+def false_alert_summary(results: list[ScanResult]) -> dict:
+    """False alerts on real footage: clips with any alert, and alerts per hour of footage."""
+    analysed = [r for r in results if r.score is not None]
+    hours = sum(r.duration_s for r in analysed) / 3600
+    alerts = sum(r.alert_count for r in analysed)
+    return {
+        "clips": len(analysed),
+        "clips_alerted": sum(1 for r in analysed if r.alert_count),
+        "alerts": alerts,
+        "hours": hours,
+        "false_alerts_per_hour": alerts / hours if hours else float("nan"),
+        "alerted_files": [Path(r.file).name for r in analysed if r.alert_count],
+    }
+
+
+def ablation(eval_items: list[LabelledItem], eval_results: list[ScanResult], train_clips: list, threshold: float) -> list[dict]:
+    """Call-level AUC on eval of fusion models fitted on held-out train clips, with and without each signal."""
+    from detectors.fusion import call_score, clip_windows, fit_fusion, main_track
+    from detectors.signals import SIGNAL_NAMES
+
+    videos = [(it, r) for it, r in zip(eval_items, eval_results) if it.kind == "video" and r.score is not None]
+    eval_windows = [clip_windows(main_track(r.measurements), threshold) for _, r in videos]
+    labels = [it.label for it, _ in videos]
+    train_windows = [w for ws, _, _ in train_clips for w in ws]
+    train_labels = np.array([y for ws, y, _ in train_clips for _ in ws])
+
+    def auc_of(features: tuple[str, ...] | None) -> float:
+        model = fit_fusion(train_windows, train_labels, features) if features else None
+        return roc_auc([call_score(ws, model) or 0.0 for ws in eval_windows], labels)
+
+    baseline = [float(np.mean([m.score for m in main_track(r.measurements)])) for _, r in videos]
+    rows = [{"signals": "per-frame baseline: mean classifier score over the clip", "auc": roc_auc(baseline, labels)},
+            {"signals": "windowed mean score (no fusion)", "auc": auc_of(None)}]
+    score_stats = ("score_mean", "score_q90", "score_frac_above")
+    rows.append({"signals": "fusion: score statistics only", "auc": auc_of(score_stats)})
+    for extra in SIGNAL_NAMES[3:]:
+        rows.append({"signals": f"fusion: score statistics + {extra}", "auc": auc_of((*score_stats, extra))})
+    rows.append({"signals": "fusion: all signals", "auc": auc_of(SIGNAL_NAMES)})
+    for name in SIGNAL_NAMES:
+        rows.append({"signals": f"fusion: all signals except {name}", "auc": auc_of(tuple(s for s in SIGNAL_NAMES if s != name))})
+    return rows

@@ -1,0 +1,116 @@
+"""Reads video and image files into `Frame`s, with errors that say what is wrong with the file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from detectors.records import Frame
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
+
+
+class MediaError(Exception):
+    """A file could not be read as a video or an image."""
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    path: Path
+    is_image: bool
+    fps: float
+    frame_count: int
+    width: int
+    height: int
+
+    @property
+    def duration_s(self) -> float:
+        return self.frame_count / self.fps if self.fps > 0 else 0.0
+
+
+def is_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise MediaError(f"{path}: no such file")
+    if path.is_dir():
+        raise MediaError(f"{path}: is a folder, not a video or image")
+    if os.path.getsize(path) == 0:
+        raise MediaError(f"{path}: file is empty (0 bytes)")
+
+
+def read_image(path: Path) -> np.ndarray:
+    """RGB uint8 pixels of an image file."""
+    _check_file(path)
+    data = np.fromfile(str(path), dtype=np.uint8)
+    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise MediaError(f"{path}: not a readable image (corrupt or unsupported format)")
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def probe(path: Path) -> MediaInfo:
+    """Size, rate and length of a video or image, or a MediaError."""
+    path = Path(path)
+    if is_image(path):
+        rgb = read_image(path)
+        return MediaInfo(path, True, 0.0, 1, rgb.shape[1], rgb.shape[0])
+    _check_file(path)
+    cap = cv2.VideoCapture(str(path))
+    try:
+        if not cap.isOpened():
+            raise MediaError(f"{path}: not a readable video (corrupt or unsupported format)")
+        ok, first = cap.read()
+        if not ok or first is None:
+            raise MediaError(f"{path}: video has no decodable frames (corrupt or truncated)")
+        fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
+        if not 1.0 <= fps <= 240.0:
+            fps = 25.0  # containers without a rate: assume the common webcam rate
+        count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
+        return MediaInfo(path, False, fps, max(count, 1), first.shape[1], first.shape[0])
+    finally:
+        cap.release()
+
+
+def iter_frames(path: Path, max_fps: float | None = None) -> Iterator[Frame]:
+    """Frames of a video (or the one frame of an image) stamped with their time in the clip.
+
+    `max_fps` skips frames so that at most that many per second of clip are yielded, as the live app
+    analyses at most `max_fps` frames per second of a call.
+    """
+    path = Path(path)
+    if is_image(path):
+        yield Frame(read_image(path), 0.0, 0)
+        return
+    info = probe(path)
+    cap = cv2.VideoCapture(str(path))
+    step_s = 1.0 / max_fps if max_fps else 0.0
+    next_t = 0.0
+    index = 0
+    decoded = 0
+    try:
+        while True:
+            ok = cap.grab()
+            if not ok:
+                break
+            t = index / info.fps
+            index += 1
+            if t + 1e-6 < next_t:
+                continue
+            ok, bgr = cap.retrieve()
+            if not ok or bgr is None:
+                break
+            decoded += 1
+            next_t = t + step_s
+            yield Frame(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), t, index - 1)
+    finally:
+        cap.release()
+    if decoded == 0:
+        raise MediaError(f"{path}: video has no decodable frames (corrupt or truncated)")

