@@ -32,6 +32,29 @@ def alignment_transform(landmarks: np.ndarray, size: int, margin: float) -> np.n
 
 
 def align_face(rgb: np.ndarray, landmarks: np.ndarray, size: int, margin: float) -> np.ndarray:
-    """The face as a `size`×`size` RGB crop, rotated upright and scaled to the template."""
-    matrix = alignment_transform(landmarks, size, margin)
+    """The face as a `size`×`size` RGB crop, rotated upright and scaled to the template.
+
+    A large face is first shrunk with area averaging: warping straight down by more than ~1.5× aliases skin
+    and hair into the kind of high-frequency texture the classifier reads as a synthesis artefact.
+    """
+    matrix = alignment_transform(landmarks, size, margin).astype(np.float64)
+    scale = float(np.sqrt(abs(np.linalg.det(matrix[:, :2]))))
+    if scale < 0.67:
+        # Only the part of the frame that the crop covers, shrunk so that the warp is ~1:1.
+        inverse = cv2.invertAffineTransform(matrix)
+        corners = np.array([[0, 0, 1], [size, 0, 1], [0, size, 1], [size, size, 1]], np.float64) @ inverse.T
+        h, w = rgb.shape[:2]
+        x0, y0 = (max(0, int(np.floor(v)) - 2) for v in corners.min(0))
+        x1, y1 = (int(np.ceil(v)) + 2 for v in corners.max(0))
+        x1, y1 = min(w, x1), min(h, y1)
+        if x1 - x0 >= 8 and y1 - y0 >= 8:
+            shrink = scale / 0.9
+            roi = rgb[y0:y1, x0:x1]
+            small = cv2.resize(roi, (max(1, round(roi.shape[1] * shrink)), max(1, round(roi.shape[0] * shrink))),
+                               interpolation=cv2.INTER_AREA)
+            fx, fy = small.shape[1] / roi.shape[1], small.shape[0] / roi.shape[0]
+            # frame → small: p_small = (p - (x0, y0)) * f; compose with frame → crop.
+            to_small = np.array([[fx, 0, -x0 * fx], [0, fy, -y0 * fy], [0, 0, 1]])
+            matrix = matrix @ np.linalg.inv(to_small)
+            rgb = small
     return cv2.warpAffine(rgb, matrix, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)

@@ -21,13 +21,13 @@ def _add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fps", type=float, default=DEFAULT_SCAN_FPS, help="frames analysed per second of clip (default 10, as live)")
     p.add_argument("--sensitivity", type=float, default=0.0, help="-1 (quiet) … +1 (eager); default 0")
     p.add_argument("--no-fusion", action="store_true", help="judge on the mean classifier score alone (the baseline)")
+    p.add_argument("--threads", type=int, default=1, help="CPU threads for the networks (default 1)")
 
 
 def _load_pipeline(a: argparse.Namespace) -> Pipeline:
-    import torch
-
-    torch.set_num_threads(max(1, min(torch.get_num_threads(), 4)))
-    return Pipeline.load(PipelineConfig(device=a.device, sensitivity=a.sensitivity, use_fusion=not a.no_fusion))
+    return Pipeline.load(
+        PipelineConfig(device=a.device, sensitivity=a.sensitivity, use_fusion=not a.no_fusion, threads=a.threads)
+    )
 
 
 def cmd_scan(a: argparse.Namespace) -> int:
@@ -64,7 +64,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
     scanner = FileScanner(pipeline, a.fps)
     report, results = evaluate(items, scanner, pipeline.policy.enter)
     report["model"] = pipeline.classifier.config.version
-    report["fusion"] = pipeline.fusion.note if pipeline.fusion else "none (mean classifier score)"
+    report["fusion"] = pipeline.fusion_in_use.note if pipeline.fusion_in_use else "none (mean classifier score)"
     print(format_report(report))
     if a.low_quality:
         from detectors.evaluate import false_alert_summary, low_quality_copy

@@ -48,6 +48,7 @@ def _check_file(path: Path) -> None:
 
 def read_image(path: Path) -> np.ndarray:
     """RGB uint8 pixels of an image file."""
+    path = Path(path)
     _check_file(path)
     data = np.fromfile(str(path), dtype=np.uint8)
     bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)

@@ -35,6 +35,9 @@ class PipelineConfig:
     window_s: float = 2.0
     min_evidence_s: float = 1.0
     use_fusion: bool = True  # False: judge on the mean classifier score alone (the per-frame baseline)
+    # CPU threads for the networks. One leaves the other cores to the call itself, and torch's thread pool
+    # slows ~10× when it has more threads than free cores (measured here under load).
+    threads: int = 1
 
     def __post_init__(self) -> None:
         if self.detect_every < 1:
@@ -43,6 +46,8 @@ class PipelineConfig:
             raise ValueError(f"sensitivity {self.sensitivity} must lie in [-1, 1]")
         if self.max_faces < 1:
             raise ValueError("max_faces must be ≥ 1")
+        if self.threads < 1:
+            raise ValueError("threads must be ≥ 1")
 
 
 class Pipeline:
@@ -66,6 +71,7 @@ class Pipeline:
         """Builds the engine with the shipped model; raises WeightsError or ValueError with a readable message."""
         assets = assets or assets_dir()
         device = resolve_device(config.device)
+        torch.set_num_threads(config.threads)  # process-wide: the engine is the process's only heavy user
         classifier = SwapClassifier.from_assets(device, config.model, assets)
         fusion = None
         if config.use_fusion and classifier.config.fusion:
@@ -81,10 +87,15 @@ class Pipeline:
     def device(self) -> torch.device:
         return self.classifier.device
 
+    @property
+    def fusion_in_use(self) -> FusionModel | None:
+        """The temporal fusion model the alert policy acts on, or None for the mean classifier score."""
+        return self._fusion_in_use
+
     def reconfigure(self, config: PipelineConfig) -> None:
         """Applies settings that need no reload (sensitivity, timing); device/model changes need `load`."""
         self.config = config
-        fusion = self.fusion if config.use_fusion else None
+        fusion = self._fusion_in_use = self.fusion if config.use_fusion else None
         threshold = fusion.threshold if fusion else self.classifier.config.threshold
         self.policy = replace(
             AlertPolicy.from_threshold(threshold, config.sensitivity),
@@ -165,7 +176,7 @@ class Pipeline:
                 continue
             track = self._tracks.get(f.track_id)
             if track is None:
-                track = self._tracks[f.track_id] = TrackEvidence(self.policy, threshold, self.fusion)
+                track = self._tracks[f.track_id] = TrackEvidence(self.policy, threshold, self._fusion_in_use)
             m = self.last_measurements.get(f.track_id)
             j = track.update(frame.timestamp, m)
             faces.append(

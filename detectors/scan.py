@@ -135,8 +135,7 @@ class FileScanner:
             return ScanResult(str(path), "error", None, frames, error=failure.message)
         if frames == 0:
             return ScanResult(str(path), "error", None, 0, error=f"{path}: no frames could be decoded")
-        score, faces = video_score(tracks, self.pipeline.fusion if self.pipeline.config.use_fusion else None,
-                                   self.pipeline.classifier.config.threshold)
+        score, faces = video_score(tracks, self.pipeline.fusion_in_use, self.pipeline.classifier.config.threshold)
         if score is None:
             return ScanResult(str(path), "no_face", None, frames, duration_s=info.duration_s)
         verdict = "possible_swap" if first_alert is not None else "looks_real"

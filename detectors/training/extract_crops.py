@@ -72,8 +72,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--margin", type=float, default=1.5)
     p.add_argument("--video-fps", type=float, default=5.0)
     p.add_argument("--max-per-clip", type=int, default=80)
+    p.add_argument("--threads", type=int, default=1, help="torch threads (more than the free cores makes MTCNN crawl)")
     a = p.parse_args(argv)
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     extract(a.data, a.split, a.out, a.size, a.margin, a.video_fps, a.max_per_clip)
 
 

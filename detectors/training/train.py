@@ -138,10 +138,14 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--val-fraction", type=float, default=0.2)
     p.add_argument("--swap-weight", type=float, default=1.0, help="swap frames per epoch, as a multiple of their count")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
     p.add_argument("--ship", action="store_true", help="copy the trained model into assets/ and update the manifest")
+    p.add_argument("--ship-run", type=Path, help="only ship this finished run directory, no training")
     a = p.parse_args(argv)
+    if a.ship_run:
+        ship(a.ship_run)
+        return
 
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -223,23 +227,30 @@ def main(argv: list[str] | None = None) -> None:
         version=f"lite0-sbi-dfl-seed{a.seed}-epoch{chosen['epoch']}",
     )
     (a.out / "config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    provenance = {
+        "command": "callshield train " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "seed": a.seed,
+        "epochs_run": len(history),
+        "chosen_epoch": chosen["epoch"],
+        "val_groups": sorted(val_groups),
+        "history": history,
+    }
+    (a.out / "training.json").write_text(json.dumps(provenance, indent=2) + "\n")
     if a.ship:
-        assets = assets_dir()
-        (assets / "models").mkdir(parents=True, exist_ok=True)
-        sd = torch.load(a.out / "weights.pt", weights_only=True)
-        torch.save({k: v.contiguous() for k, v in sd.items()}, assets / config.weights)
-        (assets / "models/callshield-lite0.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
-        provenance = {
-            "command": "callshield train " + " ".join(argv if argv is not None else sys.argv[1:]),
-            "seed": a.seed,
-            "epochs_run": len(history),
-            "chosen_epoch": chosen["epoch"],
-            "val_groups": sorted(val_groups),
-            "history": history,
-        }
-        (assets / "models/callshield-lite0.training.json").write_text(json.dumps(provenance, indent=2) + "\n")
-        write_manifest(assets, [config.weights, "models/callshield-lite0.json"])
-        print(f"shipped {config.version} to {assets}", file=sys.stderr)
+        ship(a.out)
+
+
+def ship(run: Path) -> None:
+    """Copies a finished run's model into assets/ and records its hash in the manifest."""
+    assets = assets_dir()
+    config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
+    (assets / "models").mkdir(parents=True, exist_ok=True)
+    sd = torch.load(run / "weights.pt", weights_only=True)
+    torch.save({k: v.contiguous() for k, v in sd.items()}, assets / config.weights)
+    (assets / "models/callshield-lite0.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    (assets / "models/callshield-lite0.training.json").write_text((run / "training.json").read_text())
+    write_manifest(assets, [config.weights, "models/callshield-lite0.json", "models/callshield-lite0.training.json"])
+    print(f"shipped {config.version} to {assets}", file=sys.stderr)
 
 
 def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,

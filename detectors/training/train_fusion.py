@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from detectors.classifiers.swap_classifier import DEFAULT_MODEL
 from detectors.classifiers.weights import assets_dir, load_manifest, write_manifest
@@ -69,7 +68,6 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--features", default=",".join(SIGNAL_NAMES), help="comma-separated signal names")
     p.add_argument("--ship", action="store_true", help="write the model into assets/ and point the classifier config at it")
     a = p.parse_args(argv)
-    torch.set_num_threads(2)
     pipeline = Pipeline.load(PipelineConfig(device="cpu", use_fusion=False))
     clips = collect(held_out_clips(a.manifest), pipeline)
     features = tuple(a.features.split(","))

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Smoke test of the built app, as a user gets it: builds (packaging/build.sh), unpacks the Linux archive into a
+# fresh folder elsewhere, and checks, with no network and a clean environment:
+#   1. `callshield scan --json` on a real and a swapped fixture gives the source tree's verdicts and scores;
+#   2. the scan makes no internet connection (strace, when installed) and works without a network (unshare -n);
+#   3. the GUI starts offscreen and exits cleanly (and, with xvfb-run, plays the bundled demo on a real X display);
+#   4. a damaged model file gives a readable error, and a damaged Qt library gives the start-up message and log.
+#
+#   bash packaging/smoke_test.sh            build, then test
+#   bash packaging/smoke_test.sh --reuse    test the existing packaging/dist (builds only if nothing is there)
+#
+# Environment: SCORE_TOLERANCE (default 0.01), CALLSHIELD_SHARED_DATA (default ../shared/data), and build.sh's.
+# Exits non-zero with the reason on the first failure.
+set -euo pipefail
+HELP=$(sed -n "2,/^set -euo/p" "$0" | sed "\$d")
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+reuse=0
+case "${1:-}" in --reuse) reuse=1 ;; "") ;; -h|--help) echo "$HELP"; exit 0 ;; *) echo "unknown option $1" >&2; exit 2 ;; esac
+
+fail() { echo "SMOKE TEST FAILED: $*" >&2; exit 1; }
+pass() { echo "ok   $*"; }
+py=.venv/bin/python
+tolerance=${SCORE_TOLERANCE:-0.01}
+fixtures=${CALLSHIELD_SHARED_DATA:-$REPO/../shared/data}/fixtures
+real_clip=$fixtures/real/iperov+DeepFaceLive__Kim_Jarrey_1__left_real.mp4
+fake_clip=$fixtures/fake/iperov+DeepFaceLive__Kim_Jarrey_1__right_fake.mp4
+for f in "$real_clip" "$fake_clip"; do [ -f "$f" ] || fail "fixture $f is missing (set CALLSHIELD_SHARED_DATA)"; done
+
+# --- the build ---------------------------------------------------------------------------------------------------------
+newest_archive() { find packaging/dist -maxdepth 1 -name "callshield-*-linux-*.tar.gz" -printf "%T@ %p\n" | sort -rn | head -1 | cut -d" " -f2-; }
+archive=$(newest_archive)
+if ((reuse)) && [ -x packaging/dist/callshield/callshield ] && [ -n "$archive" ]; then
+  echo "== reusing packaging/dist ($(basename "$archive"))"
+else
+  echo "== building (bash packaging/build.sh)"
+  bash packaging/build.sh || fail "the build failed"
+  archive=$(newest_archive)
+  [ -n "$archive" ] || fail "the build made no Linux archive"
+fi
+
+# --- unpack where nothing of the checkout can be seen -----------------------------------------------------------------
+work=$(mktemp -d /tmp/callshield-smoke.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/unpacked elsewhere" "$work/home"
+echo "== unpacking $(basename "$archive") into $work/unpacked elsewhere"
+tar -xzf "$archive" -C "$work/unpacked elsewhere"
+app_dir=$(echo "$work/unpacked elsewhere"/CallShield-*)
+exe=$app_dir/callshield
+[ -x "$exe" ] || fail "the archive has no CallShield-*/callshield"
+# A user's session: no venv, no PYTHONPATH, no CALLSHIELD_ASSETS, a home of its own, the CPU, cwd far away.
+clean_env=(env -i "PATH=/usr/bin:/bin" "HOME=$work/home" "LANG=C.UTF-8" "CUDA_VISIBLE_DEVICES=")
+offline=()
+if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
+  offline=(unshare -n)
+else
+  echo "note: not root or no unshare: the bundle runs with the network present (the strace check still applies)"
+fi
+
+# --- 1 and 2: scan, against the source tree ------------------------------------------------------------------------------
+echo "== scanning with the source tree (same assets as the bundle: $app_dir/_internal/assets)"
+CUDA_VISIBLE_DEVICES="" CALLSHIELD_ASSETS="$app_dir/_internal/assets" "$py" -m app.cli scan --json --device cpu \
+  "$real_clip" "$fake_clip" > "$work/source.jsonl" 2> "$work/source.err" \
+  || { tail -20 "$work/source.err" >&2; fail "the source tree's scan failed"; }
+
+echo "== scanning with the unpacked bundle (offline: ${offline[*]:-no})"
+trace=()
+command -v strace >/dev/null && trace=(strace -f -qq --seccomp-bpf -e "trace=connect,sendto,sendmsg" -o "$work/net.trace")
+(cd / && "${clean_env[@]}" "${offline[@]}" "${trace[@]}" "$exe" scan --json --device cpu "$real_clip" "$fake_clip") \
+  > "$work/bundle.jsonl" 2> "$work/bundle.err" || { tail -20 "$work/bundle.err" >&2; fail "the bundle's scan failed"; }
+grep -q "Traceback" "$work/bundle.err" && { cat "$work/bundle.err" >&2; fail "the bundle's scan printed a traceback"; }
+
+"$py" - "$work/source.jsonl" "$work/bundle.jsonl" "$tolerance" <<'EOF' || fail "the bundle's results differ from the source tree's (above)"
+import json, sys
+source, bundle = ([json.loads(line) for line in open(p) if line.strip()] for p in sys.argv[1:3])
+tolerance = float(sys.argv[3])
+assert len(source) == len(bundle) == 2, f"expected 2 results each, got {len(source)} and {len(bundle)}"
+bad = False
+for s, b in zip(source, bundle):
+    name = s["file"].rsplit("/", 1)[-1]
+    same = (s["verdict"] == b["verdict"] and s["frames_analysed"] == b["frames_analysed"] and s["error"] is None
+            and b["error"] is None and abs((s["score"] or 0) - (b["score"] or 0)) <= tolerance)
+    print(f"{'ok  ' if same else 'FAIL'} scan {name}: source {s['verdict']} {s['score']} "
+          f"({s['frames_analysed']} frames), bundle {b['verdict']} {b['score']} ({b['frames_analysed']} frames)")
+    bad |= not same
+sys.exit(1 if bad else 0)
+EOF
+if ((${#trace[@]})); then
+  if grep -E "AF_INET6?" "$work/net.trace" > "$work/inet.trace"; then
+    head -5 "$work/inet.trace" >&2
+    fail "the bundle's scan tried to open an internet connection (above)"
+  fi
+  pass "scan made no internet connection (strace: $(wc -l < "$work/net.trace") socket calls, none AF_INET/AF_INET6)"
+fi
+((${#offline[@]})) && pass "scan ran without any network (unshare -n)"
+pass "bundle found its model and MTCNN weights from $app_dir (not the checkout)"
+
+# --- 3: the GUI ----------------------------------------------------------------------------------------------------------
+run_gui() {  # $1: log name, then env/runner words and callshield's arguments; returns callshield's status
+  local log=$1; shift
+  (cd / && timeout 180 "${clean_env[@]}" "$@") > "$work/$log" 2>&1
+}
+echo "== GUI offscreen (callshield --quit-after 8)"
+rm -rf "${work:?}/home" && mkdir -p "$work/home"
+status=0
+run_gui gui-offscreen.log QT_QPA_PLATFORM=offscreen "${offline[@]}" "$exe" --quit-after 8 --startup-report || status=$?
+((status == 124)) && { cat "$work/gui-offscreen.log" >&2; fail "the GUI did not exit within 180 s after --quit-after 8"; }
+((status == 0)) || { cat "$work/gui-offscreen.log" >&2; fail "the GUI exited with status $status"; }
+grep -qE "Traceback|could not start" "$work/gui-offscreen.log" && { cat "$work/gui-offscreen.log" >&2; fail "the GUI printed an error"; }
+pass "GUI started offscreen ($(grep -o 'usable window [0-9.]* s' "$work/gui-offscreen.log" || echo 'window shown')) and exited with status 0"
+
+if command -v xvfb-run >/dev/null; then
+  echo "== GUI on an X display with the bundled demo (xvfb-run, callshield --demo --quit-after 45)"
+  status=0
+  gui_trace=()
+  command -v strace >/dev/null && gui_trace=(strace -f -qq --seccomp-bpf -e "trace=openat,connect,sendto,sendmsg" -o "$work/gui.trace")
+  run_gui gui-xvfb.log QT_QPA_PLATFORM=xcb "${offline[@]}" xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "${gui_trace[@]}" "$exe" --demo --quit-after 45 || status=$?
+  ((status == 0)) || { cat "$work/gui-xvfb.log" >&2; fail "the GUI with --demo on X exited with status $status"; }
+  grep -qE "Traceback|could not start" "$work/gui-xvfb.log" && { cat "$work/gui-xvfb.log" >&2; fail "the GUI with --demo printed an error"; }
+  pass "GUI on X (xcb plugin) ran the demo and exited with status 0"
+  if ((${#gui_trace[@]})); then
+    grep -v ENOENT "$work/gui.trace" > "$work/gui-found.trace" || true  # opened, not merely looked for
+    grep -q '_internal/assets/demo/[^"]*\.mp4"' "$work/gui-found.trace" \
+      || fail "the GUI with --demo never opened a bundled demo clip"
+    grep -q '_internal/assets/models/[^"]*\.pt"' "$work/gui-found.trace" \
+      || fail "the GUI's engine never opened the bundled model within 45 s"
+    if grep -E "AF_INET6?" "$work/gui.trace" > "$work/gui-inet.trace"; then
+      head -5 "$work/gui-inet.trace" >&2
+      fail "the GUI tried to open an internet connection (above)"
+    fi
+    pass "GUI opened the bundled demo clips and model, and made no internet connection (strace)"
+  fi
+else
+  echo "note: xvfb-run is not installed: skipped the X display test (apt-get install xvfb)"
+fi
+
+# --- 4: damaged files inside the bundle ------------------------------------------------------------------------------------
+echo "== damaged files"
+printf 'x' >> "$app_dir/_internal/assets/models/callshield-lite0.pt"
+status=0
+(cd / && "${clean_env[@]}" "${offline[@]}" "$exe" scan --json "$real_clip") > "$work/damaged.jsonl" 2> "$work/damaged.err" || status=$?
+grep -q "Traceback" "$work/damaged.err" && { cat "$work/damaged.err" >&2; fail "a damaged model file gave a traceback"; }
+if ((status == 0)) || ! grep -qi "reinstall\|truncated or replaced\|SHA-256" "$work/damaged.err"; then
+  cat "$work/damaged.err" >&2
+  fail "a damaged model file did not give a clear error (status $status)"
+fi
+pass "damaged model: exit status $status, '$(tail -1 "$work/damaged.err" | cut -c1-110)…'"
+
+mv "$app_dir/_internal/PySide6/QtWidgets.abi3.so" "$app_dir/_internal/PySide6/QtWidgets.abi3.so.hidden"
+rm -rf "${work:?}/home" && mkdir -p "$work/home"
+status=0
+run_gui gui-damaged.log QT_QPA_PLATFORM=offscreen "$exe" --quit-after 5 || status=$?
+startup_log=$work/home/.local/share/CallShield/CallShield/logs/startup.log
+if ((status != 1)) || ! grep -q "could not start" "$work/gui-damaged.log" || [ ! -s "$startup_log" ] \
+   || grep -q "Traceback" "$work/gui-damaged.log"; then
+  cat "$work/gui-damaged.log" >&2
+  fail "a damaged Qt library did not give the start-up message and log (status $status)"
+fi
+pass "damaged Qt library: message '$(grep -m1 -o 'could not start.*' "$work/gui-damaged.log" | cut -c1-80)…', traceback in $(basename "$startup_log")"
+
+echo "SMOKE TEST PASSED ($(basename "$archive"))"
