@@ -62,7 +62,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
         items = items[: a.limit]
     pipeline = _load_pipeline(a)
     scanner = FileScanner(pipeline, a.fps)
-    report, results = evaluate(items, scanner, pipeline.policy.enter)
+    report, results = evaluate(items, scanner)
     report["model"] = pipeline.classifier.config.version
     report["fusion"] = pipeline.fusion_in_use.note if pipeline.fusion_in_use else "none (mean classifier score)"
     print(format_report(report))

@@ -17,7 +17,7 @@ from detectors.face_detection import MtcnnFaceDetector
 from detectors.records import FaceAssessment, FaceDetection, Frame, MonitorState, TrackState, Verdict
 from detectors.signals import FrameMeasurement, measure
 from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
-from detectors.tracking import FaceTracker
+from detectors.tracking import FaceTracker, iou
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,16 @@ class PipelineConfig:
             raise ValueError("max_faces must be ≥ 1")
         if self.threads < 1:
             raise ValueError("threads must be ≥ 1")
+
+
+def distinct_faces(detections: list[FaceDetection], max_overlap: float = 0.5) -> list[FaceDetection]:
+    """One detection per face: re-detection near two tracks can find the same face twice, which would keep a
+    duplicate track alive, split its evidence and double the detection cost."""
+    kept: list[FaceDetection] = []
+    for d in sorted(detections, key=lambda d: -d.confidence):
+        if all(iou(d.box, k.box) <= max_overlap for k in kept):
+            kept.append(d)
+    return kept
 
 
 class Pipeline:
@@ -128,12 +138,8 @@ class Pipeline:
         full = self._frames_seen % self.config.detect_every == 0 or not self.tracker.boxes
         if full:
             return self.detector.detect(rgb)
-        found = []
-        for _, box in self.tracker.boxes:
-            d = self.detector.detect_near(rgb, box)
-            if d is not None:
-                found.append(d)
-        return found
+        found = [d for _, box in self.tracker.boxes if (d := self.detector.detect_near(rgb, box)) is not None]
+        return distinct_faces(found)
 
     def _process(self, frame: Frame) -> Verdict:
         ms: dict[str, float] = {}

@@ -39,6 +39,7 @@ class ScanResult:
     error: str | None = None
     duration_s: float = 0.0
     alert_count: int = 0  # separate alerts raised (entries into possible_swap)
+    classifier_score: float | None = None  # the per-frame baseline: mean classifier score of the deciding face
     measurements: dict[int, list[FrameMeasurement]] = field(default_factory=dict, repr=False)
 
     def to_json(self) -> dict:
@@ -54,7 +55,7 @@ class ScanResult:
 
 
 def video_score(tracks: dict[int, list[FrameMeasurement]], fusion: FusionModel | None,
-                threshold: float) -> tuple[float | None, list[FaceSummary]]:
+                threshold: float) -> tuple[float | None, list[FaceSummary], float | None]:
     """The clip's score: the highest call score among faces seen for a good part of the clip.
 
     A face's call score is its mean fused window evidence (or, without fusion, its mean classifier score).
@@ -70,10 +71,11 @@ def video_score(tracks: dict[int, list[FrameMeasurement]], fusion: FusionModel |
 
     faces = [FaceSummary(t, face_score(ms), len(ms)) for t, ms in sorted(tracks.items()) if ms]
     if not faces:
-        return None, []
+        return None, [], None
     longest = max(f.frames for f in faces)
     main = [f for f in faces if f.frames >= max(3, 0.3 * longest)] or [max(faces, key=lambda f: f.frames)]
-    return max(f.score for f in main), faces
+    deciding = max(main, key=lambda f: f.score)
+    return deciding.score, faces, float(np.mean([m.score for m in tracks[deciding.track_id]]))
 
 
 class FileScanner:
@@ -104,7 +106,7 @@ class FileScanner:
         faces = [FaceSummary(i + 1, float(s), 1) for i, s in enumerate(scores)]
         score = float(max(scores))
         verdict = "possible_swap" if score >= self.pipeline.policy.enter else "looks_real"
-        return ScanResult(str(path), verdict, score, 1, faces, None)
+        return ScanResult(str(path), verdict, score, 1, faces, None, classifier_score=score)
 
     def _scan_video(self, path: Path) -> ScanResult:
         info = probe(path)
@@ -135,12 +137,14 @@ class FileScanner:
             return ScanResult(str(path), "error", None, frames, error=failure.message)
         if frames == 0:
             return ScanResult(str(path), "error", None, 0, error=f"{path}: no frames could be decoded")
-        score, faces = video_score(tracks, self.pipeline.fusion_in_use, self.pipeline.classifier.config.threshold)
+        score, faces, classifier_score = video_score(
+            tracks, self.pipeline.fusion_in_use, self.pipeline.classifier.config.threshold
+        )
         if score is None:
             return ScanResult(str(path), "no_face", None, frames, duration_s=info.duration_s)
         verdict = "possible_swap" if first_alert is not None else "looks_real"
         return ScanResult(str(path), verdict, round(score, 4), frames, faces, first_alert, None,
-                          info.duration_s, alerts, tracks)
+                          info.duration_s, alerts, classifier_score, tracks)
 
 
 def stderr_progress(message: str) -> None:

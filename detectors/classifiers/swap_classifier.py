@@ -8,10 +8,9 @@ import cv2
 import numpy as np
 import torch
 
+from detectors.assets import DEFAULT_MODEL
 from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.weights import WeightsError, assets_dir, load_model_config, load_state_dict
-
-DEFAULT_MODEL = "models/callshield-lite0.json"
 
 
 class SwapClassifier:

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from pathlib import Path
 
 import torch
 
+from detectors.assets import assets_dir
 from detectors.classifiers.registry import ModelConfig
+
+__all__ = ["WeightsError", "assets_dir", "load_manifest", "load_model_config", "load_state_dict", "verified_path",
+           "write_manifest"]
 
 
 class WeightsError(Exception):
     """A model file is missing, damaged or not the one the manifest lists."""
-
-
-def assets_dir() -> Path:
-    """`assets/` next to the packages, or inside a PyInstaller bundle; CALLSHIELD_ASSETS overrides."""
-    if env := os.environ.get("CALLSHIELD_ASSETS"):
-        return Path(env)
-    if bundle := getattr(sys, "_MEIPASS", None):
-        return Path(bundle) / "assets"
-    return Path(__file__).resolve().parents[2] / "assets"
 
 
 def sha256_of(path: Path) -> str:

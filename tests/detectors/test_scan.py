@@ -73,3 +73,17 @@ def test_scan_exits_zero_when_every_input_was_analysed():
     out = subprocess.run([sys.executable, "-m", "app.cli", "scan", str(clip)], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "looks real" in out.stdout or "POSSIBLE" in out.stdout
+
+
+def test_one_person_gives_one_track_through_the_clip(pipeline):
+    from detectors.classifiers.weights import assets_dir
+    from detectors.media import iter_frames
+
+    pipeline.reset()
+    ids, counts = set(), []
+    for frame in iter_frames(assets_dir() / "demo/ghost-swap-elon.mp4", max_fps=10):
+        v = pipeline.process(frame)
+        counts.append(len(v.faces))
+        ids |= {f.track_id for f in v.faces}
+    assert len(ids) == 1 and max(counts) == 1
+    assert v.faces[0].frames_scored >= 15

@@ -44,3 +44,12 @@ def test_two_faces_get_two_ids():
 def test_invalid_settings_are_refused_with_the_fix():
     with pytest.raises(ValueError, match="min_iou"):
         FaceTracker(min_iou=1.5)
+
+
+def test_one_face_found_twice_near_two_tracks_keeps_one_track():
+    from detectors.pipeline import distinct_faces
+
+    a = FaceDetection((100, 100, 200, 200), 0.99, np.zeros((5, 2), np.float32))
+    b = FaceDetection((102, 101, 201, 198), 0.95, np.zeros((5, 2), np.float32))
+    other = FaceDetection((400, 100, 500, 200), 0.90, np.zeros((5, 2), np.float32))
+    assert distinct_faces([b, a, other]) == [a, other]

@@ -1,0 +1,222 @@
+"""Runs monitoring: owns the worker thread, turns its signals into the status the window and overlay show."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+from app.audit_log import AuditLog
+from app.screens import ScreenRegion
+from app.settings import AppSettings
+from app.status import RunMode, ShieldStatus, StatusTracker
+from app.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig
+from detectors.records import Verdict
+
+STALE_CHECK_MS = 500
+
+
+class MonitorController(QObject):
+    """The app's one place of truth about monitoring; lives on the GUI thread."""
+
+    status_changed = Signal(object)  # ShieldStatus
+    verdict_seen = Signal(object)  # Verdict, for the timeline
+    stats_changed = Signal(dict)
+    alert_raised = Signal(object)  # tuple[FaceStatus, ...]: faces that just started alerting
+    engine_changed = Signal(dict)  # engine_info
+    region_changed = Signal(object)  # ScreenRegion | None
+    mode_changed = Signal(object)  # RunMode
+
+    def __init__(self, settings: AppSettings, engine_factory: EngineFactory, source_factory: SourceFactory,
+                 audit_log: AuditLog, clock: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.audit_log = audit_log
+        self.clock = clock
+        self.tracker = StatusTracker()
+        self.engine: dict = {}
+        self.last_stats: dict = {}
+        self.region: ScreenRegion | None = settings.region
+        self._call_id = 0
+        self._status = self.tracker.status(clock())
+        self._alerting: frozenset[int] = frozenset()
+        self._worker = CaptureWorker(engine_factory, source_factory, self._worker_config())
+        self._thread = QThread(self)
+        self._thread.setObjectName("CallShield capture")
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        # Direct: QThread.quit is thread-safe, and a queued call would wait for a GUI thread that may be blocked in wait().
+        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        # Slots of this GUI-thread object: queued connections, so the handlers run on the GUI thread.
+        self._worker.verdict_ready.connect(self.handle_verdict)
+        self._worker.failed.connect(self.handle_failure)
+        self._worker.stats.connect(self.handle_stats)
+        self._worker.engine_ready.connect(self.handle_engine_ready)
+        self._worker.engine_unavailable.connect(self.handle_engine_unavailable)
+        # Re-judge even without new verdicts, so a stalled worker turns into "not monitoring".
+        self._stale_timer = QTimer(self)
+        self._stale_timer.setInterval(STALE_CHECK_MS)
+        self._stale_timer.timeout.connect(self.refresh)
+        self._stale_timer.start()
+
+    # --- state -------------------------------------------------------------------------------------
+
+    @property
+    def status(self) -> ShieldStatus:
+        return self._status
+
+    @property
+    def mode(self) -> RunMode:
+        return self.tracker.mode
+
+    @property
+    def worker(self) -> CaptureWorker:
+        return self._worker
+
+    @property
+    def thread(self) -> QThread:
+        return self._thread
+
+    def _worker_config(self) -> WorkerConfig:
+        s = self.settings
+        return WorkerConfig(self.tracker.mode, self.region, s.max_fps, s.device, s.sensitivity, self._call_id)
+
+    def _push_config(self) -> None:
+        self._worker.set_config(self._worker_config())
+
+    def refresh(self) -> None:
+        status = self.tracker.status(self.clock())
+        alerting = frozenset(f.track_id for f in status.alert_faces)
+        if new := alerting - self._alerting:
+            self.alert_raised.emit(tuple(f for f in status.alert_faces if f.track_id in new))
+        self._alerting = alerting
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
+
+    # --- commands from the GUI -------------------------------------------------------------------------
+
+    def start_worker(self) -> None:
+        """Starts the worker thread; it loads the engine at once, before monitoring is asked for."""
+        if not self._thread.isRunning():
+            self._thread.start()
+
+    def start(self) -> bool:
+        """Starts (or resumes) monitoring; False when there is no region to watch yet."""
+        if self.region is None:
+            return False
+        if self.tracker.mode is RunMode.STOPPED:
+            self._new_call()
+        self._set_mode(RunMode.RUNNING)
+        return True
+
+    def pause(self) -> None:
+        if self.tracker.mode is RunMode.RUNNING:
+            self._set_mode(RunMode.PAUSED)
+
+    def toggle_pause(self) -> None:
+        if self.tracker.mode is RunMode.RUNNING:
+            self.pause()
+        elif self.tracker.mode is RunMode.PAUSED:
+            self.start()
+
+    def stop(self) -> None:
+        """Ends the call: faces and acknowledgements are forgotten."""
+        self._set_mode(RunMode.STOPPED)
+        self._new_call()
+        self._push_config()
+        self.refresh()
+
+    def set_region(self, region: ScreenRegion | None) -> None:
+        """A new region is a new call: the engine forgets its faces."""
+        if region == self.region:
+            return
+        self.region = region
+        self._new_call()
+        self._push_config()
+        self.region_changed.emit(region)
+        self.refresh()
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        if settings.device != self.settings.device:
+            self.tracker.engine_problem = "loading the face-swap detector on the chosen device…"
+        self.settings = settings
+        self._push_config()
+        self.refresh()
+
+    def acknowledge(self, track_id: int) -> dict | None:
+        """"I verified this caller" for one face: quiets its warning for the rest of the call, logged."""
+        face = next((f for f in self._status.faces if f.track_id == track_id), None)
+        if face is None or track_id in self.tracker.acknowledged:
+            return None
+        self.tracker.acknowledge(track_id)
+        record = self.audit_log.append(
+            "caller_verified",
+            track_id=track_id,
+            score=None if face.score is None else round(face.score, 4),
+            frame_score=None if face.frame_score is None else round(face.frame_score, 4),
+            detector_state=face.state.value,
+            region=self.region.to_text() if self.region else None,
+            model=self.engine.get("model", ""),
+            threshold=self.engine.get("threshold"),
+        )
+        self.refresh()
+        return record
+
+    def shutdown(self, timeout_ms: int = 60_000) -> bool:
+        """Stops the worker thread and waits for it; True when it ended (a model load cannot be interrupted)."""
+        self._stale_timer.stop()
+        self._worker.request_stop()
+        self._thread.quit()
+        return self._thread.wait(timeout_ms)
+
+    def _set_mode(self, mode: RunMode) -> None:
+        if mode is self.tracker.mode:
+            return
+        self.tracker.set_mode(mode)
+        self._push_config()
+        self.mode_changed.emit(mode)
+        self.refresh()
+
+    def _new_call(self) -> None:
+        self._call_id += 1
+        self.tracker.new_call()
+
+    # --- signals from the worker ------------------------------------------------------------------------
+
+    @Slot(object)
+    def handle_verdict(self, verdict: Verdict) -> None:
+        if self.tracker.mode is not RunMode.RUNNING:
+            return  # a verdict finished just after a pause or stop: the screen it judged is no longer watched
+        self.tracker.on_verdict(verdict)
+        self.verdict_seen.emit(verdict)
+        self.refresh()
+
+    @Slot(str)
+    def handle_failure(self, message: str) -> None:
+        self.tracker.on_failure(message, self.clock())
+        self.refresh()
+
+    @Slot(dict)
+    def handle_stats(self, stats: dict) -> None:
+        self.last_stats = stats
+        if stats.get("threshold") is not None:
+            self.engine = {**self.engine, "threshold": stats["threshold"]}
+        self.stats_changed.emit(stats)
+
+    @Slot(dict)
+    def handle_engine_ready(self, info: dict) -> None:
+        self.engine = dict(info)
+        self.tracker.engine_problem = None
+        self.tracker.new_call()  # a freshly loaded engine numbers its faces from scratch
+        self.engine_changed.emit(self.engine)
+        self.refresh()
+
+    @Slot(str)
+    def handle_engine_unavailable(self, message: str) -> None:
+        self.engine = {}
+        self.tracker.engine_problem = message
+        self.engine_changed.emit(self.engine)
+        self.refresh()

@@ -1,0 +1,77 @@
+"""The fail-safe status logic: nothing looks safe without fresh analysis behind it."""
+
+from __future__ import annotations
+
+from app.status import RunMode, ShieldLevel, StatusTracker
+from detectors.records import MonitorState, TrackState
+from tests.app.conftest import face, verdict
+
+
+def running_tracker() -> StatusTracker:
+    t = StatusTracker(stale_after_s=2.0)
+    t.engine_problem = None
+    t.set_mode(RunMode.RUNNING)
+    return t
+
+
+def test_fresh_verdicts_map_to_levels() -> None:
+    t = running_tracker()
+    cases = [
+        (verdict(MonitorState.ANALYSING, face(state=TrackState.ANALYSING), timestamp=10.0), ShieldLevel.ANALYSING),
+        (verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0), ShieldLevel.LOOKS_REAL),
+        (verdict(MonitorState.POSSIBLE_SWAP, face(state=TrackState.POSSIBLE_SWAP, score=0.97), timestamp=10.0),
+         ShieldLevel.POSSIBLE_SWAP),
+        (verdict(MonitorState.NO_FACE, timestamp=10.0), ShieldLevel.NO_FACE),
+        (verdict(MonitorState.NOT_MONITORING, timestamp=10.0, message="engine error: boom"),
+         ShieldLevel.NOT_MONITORING),
+    ]
+    for v, level in cases:
+        t.on_verdict(v)
+        assert t.status(now=10.5).level is level
+
+
+def test_a_stale_verdict_is_not_monitoring() -> None:
+    t = running_tracker()
+    t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0))
+    assert t.status(now=11.9).level is ShieldLevel.LOOKS_REAL
+    s = t.status(now=13.0)
+    assert s.level is ShieldLevel.NOT_MONITORING and "no fresh analysis for 3 s" in s.detail
+
+
+def test_paused_stopped_and_model_missing_say_so() -> None:
+    t = running_tracker()
+    t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0))
+    t.set_mode(RunMode.PAUSED)
+    assert t.status(10.1).level is ShieldLevel.NOT_MONITORING and "paused" in t.status(10.1).detail
+    t.set_mode(RunMode.RUNNING)
+    assert t.status(10.1).level is ShieldLevel.NOT_MONITORING  # the verdict from before the pause is gone
+    t.set_mode(RunMode.STOPPED)
+    assert "stopped" in t.status(10.1).detail
+    t.set_mode(RunMode.RUNNING)
+    t.engine_problem = "model not loaded — model file missing"
+    t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0))
+    assert t.status(10.1).detail == "model not loaded — model file missing"
+
+
+def test_capture_failure_overrides_older_verdicts_until_a_newer_one() -> None:
+    t = running_tracker()
+    t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0))
+    t.on_failure("screen capture failed: display went away", now=10.2)
+    assert t.status(10.3).level is ShieldLevel.NOT_MONITORING
+    t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.4))
+    assert t.status(10.5).level is ShieldLevel.LOOKS_REAL
+
+
+def test_acknowledging_one_face_quiets_only_that_face() -> None:
+    t = running_tracker()
+    two = verdict(MonitorState.POSSIBLE_SWAP, face(1, TrackState.POSSIBLE_SWAP, 0.9),
+                  face(2, TrackState.POSSIBLE_SWAP, 0.8), timestamp=10.0)
+    t.on_verdict(two)
+    t.acknowledge(1)
+    s = t.status(10.1)
+    assert s.level is ShieldLevel.POSSIBLE_SWAP and [f.track_id for f in s.alert_faces] == [2]
+    t.acknowledge(2)
+    assert t.status(10.1).level is ShieldLevel.VERIFIED
+    t.new_call()
+    t.on_verdict(two)
+    assert t.status(10.1).level is ShieldLevel.POSSIBLE_SWAP  # a new call forgets acknowledgements
