@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -12,7 +13,9 @@ from app.screens import ScreenRegion
 from app.settings import AppSettings
 from app.status import RunMode, ShieldStatus, StatusTracker
 from app.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig
-from detectors.records import Verdict
+from detectors.records import MonitorState, Verdict
+
+log = logging.getLogger(__name__)
 
 STALE_CHECK_MS = 500
 
@@ -25,6 +28,7 @@ class MonitorController(QObject):
     stats_changed = Signal(dict)
     alert_raised = Signal(object)  # tuple[FaceStatus, ...]: faces that just started alerting
     engine_changed = Signal(dict)  # engine_info
+    engine_broken = Signal(str)  # a bundled file is damaged: once per distinct message, not on every retry
     region_changed = Signal(object)  # ScreenRegion | None
     mode_changed = Signal(object)  # RunMode
 
@@ -42,6 +46,8 @@ class MonitorController(QObject):
         self._call_id = 0
         self._status = self.tracker.status(clock())
         self._alerting: frozenset[int] = frozenset()
+        self._broken_reported: set[str] = set()
+        self._last_failure: str | None = None
         self._worker = CaptureWorker(engine_factory, source_factory, self._worker_config())
         self._thread = QThread(self)
         self._thread.setObjectName("CallShield capture")
@@ -55,6 +61,7 @@ class MonitorController(QObject):
         self._worker.stats.connect(self.handle_stats)
         self._worker.engine_ready.connect(self.handle_engine_ready)
         self._worker.engine_unavailable.connect(self.handle_engine_unavailable)
+        self._worker.engine_broken.connect(self.handle_engine_broken)
         # Re-judge even without new verdicts, so a stalled worker turns into "not monitoring".
         self._stale_timer = QTimer(self)
         self._stale_timer.setInterval(STALE_CHECK_MS)
@@ -162,6 +169,7 @@ class MonitorController(QObject):
             model=self.engine.get("model", ""),
             threshold=self.engine.get("threshold"),
         )
+        log.info("caller verified by the user: face %s, score %s, region %s", track_id, record["score"], record["region"])
         self.refresh()
         return record
 
@@ -191,11 +199,16 @@ class MonitorController(QObject):
         if self.tracker.mode is not RunMode.RUNNING:
             return  # a verdict finished just after a pause or stop: the screen it judged is no longer watched
         self.tracker.on_verdict(verdict)
+        if verdict.state is not MonitorState.NOT_MONITORING:
+            self._last_failure = None  # monitoring works again: the next problem is news for the log
         self.verdict_seen.emit(verdict)
         self.refresh()
 
     @Slot(str)
     def handle_failure(self, message: str) -> None:
+        if message != self._last_failure:  # capture retries every second: the log gets each new reason once
+            log.warning("monitoring problem: %s", message)
+            self._last_failure = message
         self.tracker.on_failure(message, self.clock())
         self.refresh()
 
@@ -209,6 +222,8 @@ class MonitorController(QObject):
     @Slot(dict)
     def handle_engine_ready(self, info: dict) -> None:
         self.engine = dict(info)
+        self._broken_reported.clear()  # a file that breaks again after a good load is news again
+        self._last_failure = None
         self.tracker.engine_problem = None
         self.tracker.new_call()  # a freshly loaded engine numbers its faces from scratch
         self.engine_changed.emit(self.engine)
@@ -220,3 +235,11 @@ class MonitorController(QObject):
         self.tracker.engine_problem = message
         self.engine_changed.emit(self.engine)
         self.refresh()
+
+    @Slot(str)
+    def handle_engine_broken(self, message: str) -> None:
+        """Passes on a damaged-file report once per message; the status already says "not monitoring"."""
+        if message in self._broken_reported:
+            return
+        self._broken_reported.add(message)
+        self.engine_broken.emit(message)

@@ -35,6 +35,7 @@ class DemoPlayer(QWidget):
     """Plays `clips` one after another (looped) in a QLabel, decoding with OpenCV on a QTimer."""
 
     clip_started = Signal(str)  # file name of the clip now on screen
+    frame_shown = Signal(object)  # the RGB frame just put up (H×W×3 uint8, never written to afterwards)
     moved = Signal()  # the video may now sit elsewhere on screen
     closed = Signal()
 
@@ -123,6 +124,7 @@ class DemoPlayer(QWidget):
         image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
         self.video.setPixmap(QPixmap.fromImage(image))  # fromImage copies, so `rgb` may go
         self.frames_shown += 1
+        self.frame_shown.emit(rgb)
         if self.clip_shown_at is None:
             self.clip_shown_at = time.monotonic()
             self.clip_started.emit(self.clips[self.clip_index].name)

@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import platform
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
 from app.audit_log import AuditLog, default_log_path
 from app.capture import mss_source_factory
+from app.cli import display_problem
 from app.controller import MonitorController
 from app.demo_player import DemoPlayer
 from app.desktop import region_mapping, screen_mappings, widget_capture_region
 from app.dialogs import SettingsDialog, WelcomeDialog, show_about
+from app.log_file import configure_logging
 from app.main_window import MainWindow
 from app.overlay import OverlayWindow
 from app.paths import demo_clips
 from app.region_picker import RegionPicker, grab_screens
 from app.screens import ScreenMapping, ScreenRegion
 from app.settings import SettingsStore
+from app.smoke import DEFAULT_SECONDS, DemoFrames, SmokeReport, logical_screen_mappings, screen_capture_possible
 from app.status import ALERT_TEXT, ShieldLevel, ShieldStatus
 from app.style import shield_icon
 from app.worker import EngineFactory, SourceFactory, load_pipeline
+
+log = logging.getLogger(__name__)
 
 DEMO_CAPTIONS = {
     "ghost-original.mp4": "Demo caller: the real person (original clip)",
@@ -36,6 +43,8 @@ DEMO_CAPTIONS = {
 
 class CallShieldApp(QObject):
     """The composition root: one per process; tests build it with a small engine and a temporary QSettings."""
+
+    demo_started = Signal(object)  # DemoPlayer, before its first frame
 
     def __init__(self, store: SettingsStore, engine_factory: EngineFactory = load_pipeline,
                  source_factory: SourceFactory = mss_source_factory, audit_log: AuditLog | None = None,
@@ -183,6 +192,7 @@ class CallShieldApp(QObject):
         screen = self.window.screen().availableGeometry()
         x, y = position or (screen.left() + 40, screen.top() + 60)
         player.move(x, y)
+        self.demo_started.emit(player)
         player.show()
         player.start()
         # Keep our own window off the watched video.
@@ -259,6 +269,7 @@ class CallShieldApp(QObject):
         if self._shut_down:
             return
         self._shut_down = True
+        log.info("CallShield quitting")
         self._demo_follow.stop()
         self.controller.stop()
         self.controller.shutdown()
@@ -275,25 +286,61 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     p.add_argument("--demo", action="store_true", help="play the bundled demo clip in a window and monitor it")
     p.add_argument("--minimised", action="store_true", default=None, help="start minimised (to the tray)")
     p.add_argument("--startup-report", action="store_true", help="print seconds from launch to a usable window")
-    p.add_argument("--quit-after", type=float, default=0.0, help=argparse.SUPPRESS)
+    p.add_argument("--smoke-test", action="store_true",
+                   help="monitor the bundled demo, then print one JSON line of what worked; exit 0 only if verdicts "
+                   f"came (quits after --quit-after seconds, default {DEFAULT_SECONDS:.0f})")
+    p.add_argument("--quit-after", type=float, default=0.0, metavar="SECONDS",
+                   help="quit after this many seconds (for tests and --smoke-test)")
     return p.parse_known_args(argv)  # the rest goes to Qt (-platform, -style …)
 
 
-def run_app(argv: list[str]) -> int:
-    """Runs the desktop app until the user quits; returns the exit status."""
+def run_app(argv: list[str], engine_factory: EngineFactory = load_pipeline) -> int:
+    """Runs the desktop app until the user quits; returns the exit status (2: no display to show it on)."""
     args, qt_args = parse_args(argv)
+    if problem := display_problem(qt_args):
+        print(problem, file=sys.stderr, flush=True)  # Qt would abort with a message few would understand
+        return 2
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("CallShield")
     app.setApplicationName("CallShield")
     app.setQuitOnLastWindowClosed(False)  # the tray may be all that is left
-    shell = CallShieldApp(SettingsStore(QSettings()))
-    shell.launch(demo=args.demo, minimised=args.minimised)
+    log_path = configure_logging()
+    log.info("CallShield %s starting: %s, Python %s, Qt platform %s, log %s", app_version(), platform.platform(),
+             platform.python_version(), QApplication.platformName(), log_path)
+    source_factory, mappings_provider, frames = mss_source_factory, screen_mappings, None
+    if args.smoke_test and not screen_capture_possible():
+        frames = DemoFrames()  # nothing on screen to grab: the worker reads the demo's frames instead
+        source_factory, mappings_provider = frames.source, logical_screen_mappings
+    shell = CallShieldApp(SettingsStore(QSettings()), engine_factory, source_factory, mappings_provider=mappings_provider)
+    report = None
+    if args.smoke_test:
+        report = SmokeReport(shell, "screen" if frames is None else "demo-frames")
+        if frames is not None:
+            shell.demo_started.connect(frames.follow)
+    shell.launch(demo=args.demo or args.smoke_test, minimised=False if args.smoke_test else args.minimised)
     if args.startup_report:
         QTimer.singleShot(0, _report_startup)
-    if args.quit_after:
-        QTimer.singleShot(int(args.quit_after * 1000), shell.quit)
+    quit_after = args.quit_after or (DEFAULT_SECONDS if args.smoke_test else 0.0)
+    if quit_after:
+        QTimer.singleShot(int(quit_after * 1000), shell.quit)
     app.aboutToQuit.connect(shell.shutdown)
-    return app.exec()
+    status = app.exec()
+    shell.shutdown()
+    if report is None:
+        return status
+    line, status = report.finish()
+    log.info("smoke test: %s", line)
+    print(line, flush=True)
+    return status
+
+
+def app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("callshield")
+    except PackageNotFoundError:  # a bundle carries no package metadata
+        return "(version unknown)"
 
 
 def _report_startup() -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +26,7 @@ from app.style import LEVEL_COLOURS, shield_icon
 from app.timeline import ScoreTimeline
 
 PAUSE_SHORTCUT = "Ctrl+P"
+DAMAGED_FILE_TITLE = "CallShield: a file is damaged"
 STATE_WORDS = {"analysing": "analysing", "looks_real": "looks real", "possible_swap": "POSSIBLE SWAP"}
 
 
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
         controller.mode_changed.connect(self._mode_changed)
         controller.engine_changed.connect(self.show_engine)
         controller.region_changed.connect(self.show_region)
+        controller.engine_broken.connect(self.show_damaged_file)
         self.show_status(controller.status)
         self.show_region(controller.region)
         self.show_engine(controller.engine)
@@ -207,6 +210,14 @@ class MainWindow(QMainWindow):
             self.timeline.set_threshold(engine.get("threshold"))
         else:
             self.engine_label.setText("model not loaded")
+
+    def show_damaged_file(self, message: str) -> QMessageBox:
+        """A message window (not waited for: the worker keeps retrying, and a later fix must show) asking to reinstall."""
+        box = QMessageBox(QMessageBox.Icon.Critical, DAMAGED_FILE_TITLE, f"{message}\n\nPlease reinstall CallShield.",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def show_region(self, region: ScreenRegion | None) -> None:
         self.region_label.setText(f"watching {region.describe()}" if region else "no region picked yet")

@@ -1,12 +1,13 @@
 """The one worker: on its own thread it loads the engine, grabs the newest frame when ready, and emits verdicts.
 
 The GUI never waits on it: it hands over a new immutable `WorkerConfig` (read at the top of every loop)
-and listens to `verdict_ready`, `failed`, `stats`, `engine_ready` and `engine_unavailable`.
+and listens to `verdict_ready`, `failed`, `stats`, `engine_ready`, `engine_unavailable` and `engine_broken`.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from collections import deque
@@ -72,6 +73,15 @@ def load_pipeline(config: PipelineConfig) -> Engine:
     return Pipeline.load(config)
 
 
+def is_damaged_install(err: BaseException) -> bool:
+    """True for load errors that mean a bundled file is missing or damaged, which only a reinstall mends."""
+    if isinstance(err, ImportError | OSError):
+        return True
+    # WeightsError's module imports torch: look it up only if the engine's loading has imported it already.
+    weights = sys.modules.get("detectors.classifiers.weights")
+    return weights is not None and isinstance(err, weights.WeightsError)
+
+
 def engine_info(engine: Engine) -> dict:
     """Device, model version and alert threshold of an engine, as far as it tells."""
     classifier = getattr(engine, "classifier", None)
@@ -91,6 +101,7 @@ class CaptureWorker(QObject):
     stats = Signal(dict)  # analysed_fps, capture_ms, engine_ms, stage_ms
     engine_ready = Signal(dict)  # engine_info
     engine_unavailable = Signal(str)  # why the model could not be loaded
+    engine_broken = Signal(str)  # a bundled file is missing or damaged (also reported as engine_unavailable)
     finished = Signal()
 
     def __init__(self, engine_factory: EngineFactory, source_factory: SourceFactory,
@@ -138,6 +149,7 @@ class CaptureWorker(QObject):
         applied: PipelineConfig | None = None
         call_id: int | None = None
         engine_retry_at = 0.0
+        engine_error: str | None = None  # the last load failure logged: retries every 5 s log only news
         source: FrameSource | None = None
         source_region: ScreenRegion | None = None
         source_retry_at = 0.0
@@ -167,15 +179,26 @@ class CaptureWorker(QObject):
                         self._sleep(engine_retry_at - now)
                         continue
                     engine = None
+                    load_started = time.monotonic()
                     try:
                         applied = cfg.pipeline_config()
                         engine = self._engine_factory(applied)
                     except Exception as err:
                         engine_retry_at = time.monotonic() + ENGINE_RETRY_S
+                        damaged = is_damaged_install(err)
+                        if str(err) != engine_error:
+                            engine_error = str(err)
+                            log.error("engine not loaded (%s): %s: %s", "damaged installation" if damaged else "retrying",
+                                      type(err).__name__, err, exc_info=not damaged)
                         self.engine_unavailable.emit(f"model not loaded — {err}")
+                        if damaged:
+                            self.engine_broken.emit(str(err))
                         continue
-                    engine_device_choice, call_id = cfg.device, cfg.call_id
-                    self.engine_ready.emit(engine_info(engine))
+                    engine_device_choice, call_id, engine_error = cfg.device, cfg.call_id, None
+                    info = engine_info(engine)
+                    log.info("engine loaded in %.1f s: device %s, model %s, alert threshold %s",
+                             time.monotonic() - load_started, info["device"], info["model"] or "?", info["threshold"])
+                    self.engine_ready.emit(info)
                     continue  # the config may have changed during a slow load
                 wanted = cfg.pipeline_config()
                 if wanted != applied:

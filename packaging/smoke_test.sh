@@ -3,8 +3,11 @@
 # fresh folder elsewhere, and checks, with no network and a clean environment:
 #   1. `callshield scan --json` on a real and a swapped fixture gives the source tree's verdicts and scores;
 #   2. the scan makes no internet connection (strace, when installed) and works without a network (unshare -n);
-#   3. the GUI starts offscreen and exits cleanly (and, with xvfb-run, plays the bundled demo on a real X display);
-#   4. a damaged model file gives a readable error, and a damaged Qt library gives the start-up message and log.
+#   3. `callshield --smoke-test` (its one JSON line): the GUI starts offscreen, loads the bundled model, judges the
+#      bundled demo and exits cleanly; with xvfb-run, the same on a real X display through screen capture, with no
+#      internet connection (strace);
+#   4. a damaged model file gives a readable error (the GUI: --smoke-test fails and names it in callshield.log), and a
+#      damaged Qt library gives the start-up message and log.
 #
 #   bash packaging/smoke_test.sh            build, then test
 #   bash packaging/smoke_test.sh --reuse    test the existing packaging/dist (builds only if nothing is there)
@@ -96,40 +99,65 @@ fi
 pass "bundle found its model and MTCNN weights from $app_dir (not the checkout)"
 
 # --- 3: the GUI ----------------------------------------------------------------------------------------------------------
-run_gui() {  # $1: log name, then env/runner words and callshield's arguments; returns callshield's status
-  local log=$1; shift
-  (cd / && timeout 180 "${clean_env[@]}" "$@") > "$work/$log" 2>&1
+run_gui() {  # $1: name of the run, then env/runner words and callshield's arguments; returns callshield's status
+  local name=$1; shift  # stdout (the --smoke-test JSON line) goes to $work/$name.out, stderr to $work/$name.log
+  (cd / && timeout 180 "${clean_env[@]}" "$@") > "$work/$name.out" 2> "$work/$name.log"
 }
-echo "== GUI offscreen (callshield --quit-after 8)"
+gui_failed() {  # $1: name of the run, then the reason
+  local name=$1; shift
+  { echo "--- stdout"; cat "$work/$name.out"; echo "--- stderr"; cat "$work/$name.log"; } >&2
+  fail "$*"
+}
+smoke_summary() {  # $1: name of the run, $2: the capture it must have used; prints a summary, or the problems and fails
+  "$py" - "$work/$1.out" "$2" <<'EOF'
+import json, sys
+lines = [line for line in open(sys.argv[1], encoding="utf-8").read().splitlines() if line.strip()]
+if len(lines) != 1:
+    sys.exit(f"expected one JSON line on stdout, got {len(lines)}")
+r = json.loads(lines[0])
+problems = [text for bad, text in [
+    (not r["window_shown"], "the window was never shown"),
+    (not r["engine_ready"], "the engine never became ready"),
+    (not r["model"], "no model version reported"),
+    (r["verdicts"] < 1, "no verdict arrived"),
+    (r.get("capture") != sys.argv[2], f"capture was {r.get('capture')!r}, not {sys.argv[2]!r}"),
+] if bad]
+if problems:
+    sys.exit("; ".join(problems) + f" (errors: {r['errors']})")
+notes = f", errors: {r['errors']}" if r["errors"] else ""
+print(f"model {r['model']} on {r['device']}, {r['verdicts']} verdicts {r['states']}{notes}")
+EOF
+}
+echo "== GUI offscreen with the bundled demo (callshield --smoke-test --quit-after 30)"
 rm -rf "${work:?}/home" && mkdir -p "$work/home"
 status=0
-run_gui gui-offscreen.log QT_QPA_PLATFORM=offscreen "${offline[@]}" "$exe" --quit-after 8 --startup-report || status=$?
-((status == 124)) && { cat "$work/gui-offscreen.log" >&2; fail "the GUI did not exit within 180 s after --quit-after 8"; }
-((status == 0)) || { cat "$work/gui-offscreen.log" >&2; fail "the GUI exited with status $status"; }
-grep -qE "Traceback|could not start" "$work/gui-offscreen.log" && { cat "$work/gui-offscreen.log" >&2; fail "the GUI printed an error"; }
-pass "GUI started offscreen ($(grep -o 'usable window [0-9.]* s' "$work/gui-offscreen.log" || echo 'window shown')) and exited with status 0"
+run_gui gui-offscreen QT_QPA_PLATFORM=offscreen "${offline[@]}" "$exe" --smoke-test --quit-after 30 --startup-report || status=$?
+((status == 124)) && gui_failed gui-offscreen "the GUI did not exit within 180 s after --quit-after 30"
+grep -qE "Traceback|could not start" "$work/gui-offscreen.log" && gui_failed gui-offscreen "the GUI printed an error"
+summary=$(smoke_summary gui-offscreen demo-frames 2>&1) || gui_failed gui-offscreen "the offscreen smoke test failed: $summary"
+((status == 0)) || gui_failed gui-offscreen "the GUI exited with status $status"
+pass "GUI offscreen ($(grep -o 'usable window [0-9.]* s' "$work/gui-offscreen.log" || echo 'window shown')): $summary"
 
 if command -v xvfb-run >/dev/null; then
-  echo "== GUI on an X display with the bundled demo (xvfb-run, callshield --demo --quit-after 45)"
+  echo "== GUI on an X display with the bundled demo (xvfb-run, callshield --smoke-test --quit-after 45)"
   status=0
   gui_trace=()
   command -v strace >/dev/null && gui_trace=(strace -f -qq --seccomp-bpf -e "trace=openat,connect,sendto,sendmsg" -o "$work/gui.trace")
-  run_gui gui-xvfb.log QT_QPA_PLATFORM=xcb "${offline[@]}" xvfb-run -a -s "-screen 0 1920x1080x24" \
-    "${gui_trace[@]}" "$exe" --demo --quit-after 45 || status=$?
-  ((status == 0)) || { cat "$work/gui-xvfb.log" >&2; fail "the GUI with --demo on X exited with status $status"; }
-  grep -qE "Traceback|could not start" "$work/gui-xvfb.log" && { cat "$work/gui-xvfb.log" >&2; fail "the GUI with --demo printed an error"; }
-  pass "GUI on X (xcb plugin) ran the demo and exited with status 0"
+  run_gui gui-xvfb QT_QPA_PLATFORM=xcb "${offline[@]}" xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "${gui_trace[@]}" "$exe" --smoke-test --quit-after 45 || status=$?
+  grep -qE "Traceback|could not start" "$work/gui-xvfb.log" && gui_failed gui-xvfb "the GUI on X printed an error"
+  summary=$(smoke_summary gui-xvfb screen 2>&1) || gui_failed gui-xvfb "the smoke test on X failed: $summary"
+  ((status == 0)) || gui_failed gui-xvfb "the GUI on X exited with status $status"
+  pass "GUI on X (xcb plugin, screen capture): $summary"
   if ((${#gui_trace[@]})); then
     grep -v ENOENT "$work/gui.trace" > "$work/gui-found.trace" || true  # opened, not merely looked for
     grep -q '_internal/assets/demo/[^"]*\.mp4"' "$work/gui-found.trace" \
-      || fail "the GUI with --demo never opened a bundled demo clip"
-    grep -q '_internal/assets/models/[^"]*\.pt"' "$work/gui-found.trace" \
-      || fail "the GUI's engine never opened the bundled model within 45 s"
+      || fail "the GUI with --smoke-test never opened a bundled demo clip"
     if grep -E "AF_INET6?" "$work/gui.trace" > "$work/gui-inet.trace"; then
       head -5 "$work/gui-inet.trace" >&2
       fail "the GUI tried to open an internet connection (above)"
     fi
-    pass "GUI opened the bundled demo clips and model, and made no internet connection (strace)"
+    pass "GUI opened the bundled demo clips and made no internet connection (strace)"
   fi
 else
   echo "note: xvfb-run is not installed: skipped the X display test (apt-get install xvfb)"
@@ -146,11 +174,22 @@ if ((status == 0)) || ! grep -qi "reinstall\|truncated or replaced\|SHA-256" "$w
   fail "a damaged model file did not give a clear error (status $status)"
 fi
 pass "damaged model: exit status $status, '$(tail -1 "$work/damaged.err" | cut -c1-110)…'"
+rm -rf "${work:?}/home" && mkdir -p "$work/home"
+status=0
+run_gui gui-damaged-model QT_QPA_PLATFORM=offscreen "${offline[@]}" "$exe" --smoke-test --quit-after 15 || status=$?
+app_log=$work/home/.local/share/CallShield/CallShield/logs/callshield.log
+if ((status != 1)) || ! "$py" -c 'import json, sys; r = json.load(open(sys.argv[1]))
+sys.exit(r["engine_ready"] or not any("truncated or replaced" in e or "SHA-256" in e for e in r["errors"]))' \
+     "$work/gui-damaged-model.out" || ! grep -q "damaged installation" "$app_log" 2>/dev/null; then
+  [ -f "$app_log" ] && { echo "--- $app_log"; cat "$app_log"; } >&2
+  gui_failed gui-damaged-model "the GUI with a damaged model file did not fail its smoke test with the reason (status $status)"
+fi
+pass "damaged model, GUI: --smoke-test exit status 1, the reason in its errors and in $(basename "$app_log")"
 
 mv "$app_dir/_internal/PySide6/QtWidgets.abi3.so" "$app_dir/_internal/PySide6/QtWidgets.abi3.so.hidden"
 rm -rf "${work:?}/home" && mkdir -p "$work/home"
 status=0
-run_gui gui-damaged.log QT_QPA_PLATFORM=offscreen "$exe" --quit-after 5 || status=$?
+run_gui gui-damaged QT_QPA_PLATFORM=offscreen "$exe" --quit-after 5 || status=$?
 startup_log=$work/home/.local/share/CallShield/CallShield/logs/startup.log
 if ((status != 1)) || ! grep -q "could not start" "$work/gui-damaged.log" || [ ! -s "$startup_log" ] \
    || grep -q "Traceback" "$work/gui-damaged.log"; then

@@ -57,11 +57,12 @@ class MainThreadRelay(QObject):
     stats = Signal(dict)
     engine_ready = Signal(dict)
     engine_unavailable = Signal(str)
+    engine_broken = Signal(str)
     finished = Signal()
 
     def __init__(self, worker: QObject) -> None:
         super().__init__()
-        for name in ("verdict_ready", "failed", "stats", "engine_ready", "engine_unavailable", "finished"):
+        for name in ("verdict_ready", "failed", "stats", "engine_ready", "engine_unavailable", "engine_broken", "finished"):
             getattr(worker, name).connect(getattr(self, name))
 
 

@@ -63,3 +63,51 @@ def test_usable_window_within_5_s_of_launch(tmp_path: Path) -> None:
     seconds = float(line.split("usable window ")[1].split(" s")[0])
     assert seconds <= 5.0, line
     assert time.monotonic() - started < 60  # and it quits cleanly, worker thread included
+
+
+@pytest.mark.parametrize(("platform", "env", "qt_args", "refused"), [
+    ("linux", {}, [], True),
+    ("linux", {"QT_QPA_PLATFORM": "xcb"}, [], True),  # xcb without an X display aborts
+    ("linux", {"QT_QPA_PLATFORM": "wayland"}, [], True),
+    ("linux", {"QT_QPA_PLATFORM": "offscreen"}, [], False),
+    ("linux", {"QT_QPA_PLATFORM": "minimal"}, [], False),
+    ("linux", {"QT_QPA_PLATFORM": "xcb"}, ["-platform", "offscreen"], False),
+    ("linux", {}, ["-display", ":1"], False),
+    ("linux", {"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}, [], False),
+    ("linux", {"WAYLAND_DISPLAY": "wayland-0"}, [], False),
+    ("win32", {}, [], False),
+    ("darwin", {}, [], False),
+])
+def test_display_problem(monkeypatch: pytest.MonkeyPatch, platform: str, env: dict[str, str], qt_args: list[str],
+                         refused: bool) -> None:
+    monkeypatch.setattr(sys, "platform", platform)
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    problem = app.cli.display_problem(qt_args)
+    assert (problem is not None) is refused
+    if refused:
+        assert problem.startswith(app.cli.NO_DISPLAY_MESSAGE)
+
+
+def test_no_display_exits_2_with_a_message_before_qt_starts(monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import app.main
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(app.main, "QApplication", None)  # touching Qt at all would raise
+    assert app.main.run_app([]) == 2
+    err = capsys.readouterr().err
+    assert "CallShield needs a desktop session: no display found (DISPLAY/WAYLAND_DISPLAY unset)" in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the check is for Linux")
+def test_callshield_without_display_says_so_instead_of_aborting(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, "-m", "app.cli"], env={**env, "HOME": str(tmp_path)}, capture_output=True,
+                         text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert out.stderr.startswith(app.cli.NO_DISPLAY_MESSAGE) and not out.stdout

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.audit_log import AuditLog
 from app.main import CallShieldApp
+from app.main_window import DAMAGED_FILE_TITLE
 from app.overlay import OverlayLook
 from app.screens import ScreenMapping
 from app.settings import SettingsStore
@@ -199,3 +200,46 @@ def test_settings_dialog_edits_reach_the_worker(qtbot: QtBot, shell: CallShieldA
     config = shell.controller.worker.config
     assert (config.sensitivity, config.max_fps, config.device) == (0.5, 4.0, "cpu")
     assert config.pipeline_config().sensitivity == 0.5 and config.pipeline_config().device == "cpu"
+
+
+def test_damaged_model_shows_one_message_per_problem_and_stays_not_monitoring(
+        qtbot: QtBot, store: SettingsStore, audit_log: AuditLog, flat_screen: list[ScreenMapping],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from detectors.classifiers.weights import WeightsError
+
+    monkeypatch.setattr("app.worker.ENGINE_RETRY_S", 0.05)
+    problem = ["model file assets/models/callshield-lite0.pt has 12 bytes, expected 13: truncated or replaced"]
+    attempts: list[object] = []
+
+    def damaged(cfg: object) -> ScriptedEngine:
+        attempts.append(cfg)
+        raise WeightsError(problem[0])
+
+    store.update(welcome_shown=True, sound=False)
+    app = CallShieldApp(store, damaged, SyntheticSource, audit_log, lambda: flat_screen)
+    qtbot.addWidget(app.window)
+    app.window.show()
+    app.controller.set_region(REGION)
+
+    def boxes() -> list[QMessageBox]:
+        return [b for b in app.window.findChildren(QMessageBox) if b.windowTitle() == DAMAGED_FILE_TITLE]
+
+    try:
+        app.controller.start_worker()
+        assert app.controller.start()
+        qtbot.waitUntil(lambda: len(attempts) >= 4 and len(boxes()) == 1, timeout=30_000)
+        qtbot.wait(200)  # the reports of later retries have arrived too
+        assert len(boxes()) == 1  # one message for the same damage, however often the worker retries
+        box = boxes()[0]
+        assert box.text() == f"{problem[0]}\n\nPlease reinstall CallShield."
+        assert box.icon() is QMessageBox.Icon.Critical and box.isVisible()
+        assert app.window.banner.text() == "Not monitoring" and "truncated or replaced" in app.window.detail.text()
+        assert app.overlay.look is OverlayLook.IDLE and "NOT monitoring" in app.overlay.text
+        box.close()  # deletes itself: nothing piles up
+        qtbot.waitUntil(lambda: not boxes(), timeout=2000)
+        problem[0] = "model config assets/models/callshield-lite0.json is missing"
+        qtbot.waitUntil(lambda: len(boxes()) == 1, timeout=5000)  # a different damage is news
+        assert "callshield-lite0.json is missing" in boxes()[0].text()
+        assert app.controller.status.level is ShieldLevel.NOT_MONITORING
+    finally:
+        app.shutdown()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QThread
 from pytestqt.qtbot import QtBot
 
 from app.status import RunMode
-from app.worker import CaptureWorker, WorkerConfig
+from app.worker import CaptureWorker, WorkerConfig, is_damaged_install
 from detectors.records import Frame, MonitorState, Verdict
 from tests.app.conftest import REGION, MainThreadRelay, ScriptedEngine, SyntheticSource
 
@@ -168,3 +168,49 @@ def test_rate_is_capped_at_max_fps(qtbot: QtBot, harness: list[WorkerHarness]) -
     first = engine.frames
     qtbot.wait(1000)  # let real time pass: the cap is what is measured
     assert engine.frames - first <= 6
+
+
+@pytest.mark.parametrize(("err", "damaged"), [
+    (FileNotFoundError("assets/models/callshield-lite0.json"), True),
+    (ImportError("libtorch_cpu.so: cannot open shared object file"), True),
+    (ValueError("unknown device 'tpu'"), False),
+    (RuntimeError("CUDA out of memory"), False),
+])
+def test_damaged_install_errors_are_told_apart(err: Exception, damaged: bool) -> None:
+    assert is_damaged_install(err) is damaged
+
+
+def test_damaged_model_is_reported_as_broken_on_every_retry(qtbot: QtBot, harness: list[WorkerHarness],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from detectors.classifiers.weights import WeightsError
+
+    monkeypatch.setattr("app.worker.ENGINE_RETRY_S", 0.05)
+    message = "model file assets/models/callshield-lite0.pt fails its SHA-256 check (tampered or corrupt)"
+
+    def factory(cfg: object) -> ScriptedEngine:
+        raise WeightsError(message)
+
+    h = WorkerHarness(factory)
+    harness.append(h)
+    broken: list[str] = []
+    unavailable: list[str] = []
+    h.signals.engine_broken.connect(broken.append)
+    h.signals.engine_unavailable.connect(unavailable.append)
+    h.thread.start()
+    qtbot.waitUntil(lambda: len(broken) >= 3, timeout=30_000)
+    assert set(broken) == {message}  # the worker keeps retrying; the controller decides what to show once
+    assert unavailable[0] == f"model not loaded — {message}"  # the status line says it too
+    assert h.stop()
+
+
+def test_other_load_errors_are_not_called_damaged_files(qtbot: QtBot, harness: list[WorkerHarness],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def factory(cfg: object) -> ScriptedEngine:
+        raise ValueError("unknown device 'tpu'")
+
+    h = WorkerHarness(factory)
+    harness.append(h)
+    with qtbot.assertNotEmitted(h.signals.engine_broken, wait=300):
+        with qtbot.waitSignal(h.signals.engine_unavailable, timeout=30_000):
+            h.thread.start()
+    assert h.stop()

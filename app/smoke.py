@@ -1,0 +1,143 @@
+"""`callshield --smoke-test`: runs the app on the bundled demo and reports, as one JSON line, whether it worked.
+
+Where the platform has no screen to grab (Qt's offscreen platform), the worker reads the demo player's frames
+instead of the screen, so the window, the worker and the engine are still tested end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtGui import QGuiApplication
+
+from app.capture import CaptureError, FrameSource
+from app.screens import Rect, ScreenMapping, ScreenRegion
+from detectors.records import Frame, MonitorState, Verdict
+
+if TYPE_CHECKING:
+    from app.demo_player import DemoPlayer
+    from app.main import CallShieldApp
+
+DEFAULT_SECONDS = 20.0
+NO_SCREEN_PLATFORMS = ("offscreen", "minimal")
+
+
+def screen_capture_possible() -> bool:
+    """False on Qt platforms that draw nowhere a screen grab could see."""
+    return QGuiApplication.platformName() not in NO_SCREEN_PLATFORMS
+
+
+def logical_screen_mappings() -> list[ScreenMapping]:
+    """Qt's screens as their own capture space: enough to place the overlay where nothing is captured."""
+    out = []
+    for s in QGuiApplication.screens():
+        g = s.geometry()
+        r = Rect(g.x(), g.y(), g.width(), g.height())
+        out.append(ScreenMapping(r, r, s.name()))
+    return out
+
+
+class DemoFrames:
+    """The demo player's newest frame, shared with the worker thread as a frame source."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rgb: np.ndarray | None = None
+
+    def follow(self, player: DemoPlayer) -> None:
+        player.frame_shown.connect(self.put)
+
+    def put(self, rgb: np.ndarray) -> None:
+        with self._lock:
+            self._rgb = rgb
+
+    def latest(self) -> np.ndarray | None:
+        with self._lock:
+            return self._rgb
+
+    def source(self, region: ScreenRegion) -> FrameSource:
+        """A `SourceFactory`: the region is the demo's video, whose pixels these are."""
+        return _DemoFrameSource(self)
+
+
+class _DemoFrameSource:
+    def __init__(self, frames: DemoFrames) -> None:
+        self._frames = frames
+        self._index = 0
+
+    def grab(self) -> Frame:
+        rgb = self._frames.latest()
+        if rgb is None:
+            raise CaptureError("the demo has shown no frame yet")
+        self._index += 1
+        return Frame(rgb.copy(), time.monotonic(), self._index)
+
+    def close(self) -> None:
+        pass
+
+
+class SmokeReport(QObject):
+    """Watches one `CallShieldApp` and sums up what a user would have got from it."""
+
+    def __init__(self, shell: CallShieldApp, capture: str) -> None:
+        super().__init__(shell)
+        self.capture = capture  # "screen" (mss) or "demo-frames" (no screen to grab)
+        self.window_shown = False
+        self.engine: dict = {}
+        self.verdicts = 0
+        self.states: Counter[str] = Counter()
+        self.errors: list[str] = []
+        shell.window.installEventFilter(self)
+        shell.controller.engine_changed.connect(self._engine_changed)
+        shell.controller.verdict_seen.connect(self._verdict)
+        worker = shell.controller.worker
+        worker.failed.connect(self._error)
+        worker.engine_unavailable.connect(self._error)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show:
+            self.window_shown = True
+        return False
+
+    @Slot(dict)
+    def _engine_changed(self, info: dict) -> None:
+        if info:
+            self.engine = dict(info)
+
+    @Slot(object)
+    def _verdict(self, verdict: Verdict) -> None:
+        self.verdicts += 1
+        self.states[verdict.state.value] += 1
+        if verdict.state is MonitorState.NOT_MONITORING and verdict.message.startswith("engine error"):
+            self._error(verdict.message)
+
+    @Slot(str)
+    def _error(self, message: str) -> None:
+        if message not in self.errors:
+            self.errors.append(message)
+
+    def result(self) -> dict:
+        return {
+            "window_shown": self.window_shown,
+            "engine_ready": bool(self.engine),
+            "device": self.engine.get("device") or None,
+            "model": self.engine.get("model") or None,
+            "verdicts": self.verdicts,
+            "states": dict(self.states),
+            "errors": list(self.errors),
+            "capture": self.capture,
+        }
+
+    @property
+    def passed(self) -> bool:
+        return self.window_shown and bool(self.engine) and self.verdicts > 0
+
+    def finish(self) -> tuple[str, int]:
+        """The JSON line to print and the exit status: 0 only if the window showed, the engine loaded and verdicts came."""
+        return json.dumps(self.result(), ensure_ascii=False), 0 if self.passed else 1
