@@ -22,6 +22,7 @@ from torch.utils.data import DataLoader, Dataset
 
 from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.weights import assets_dir, write_manifest
+from detectors.evaluate import roc_auc
 from detectors.training.augment import call_degrade, self_blend
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -95,16 +96,6 @@ class CropSamples(Dataset):
 def _worker_init(_: int) -> None:
     cv2.setNumThreads(1)
     torch.set_num_threads(1)
-
-
-def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Area under the ROC curve (ties count half); NaN when one class is absent."""
-    scores, labels = np.asarray(scores, float), np.asarray(labels, int)
-    pos, neg = scores[labels == 1], scores[labels == 0]
-    if len(pos) == 0 or len(neg) == 0:
-        return float("nan")
-    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
-    return float(greater / (len(pos) * len(neg)))
 
 
 @torch.inference_mode()
