@@ -16,7 +16,7 @@ from detectors.media import MediaError, is_image, iter_frames, probe, read_image
 from detectors.pipeline import Pipeline
 from detectors.records import MonitorState, Verdict
 from detectors.signals import FrameMeasurement
-from detectors.temporal import FusionModel
+from detectors.temporal import AlertPolicy, FusionModel
 
 DEFAULT_SCAN_FPS = 10.0  # the live app's default analysis rate
 
@@ -105,7 +105,9 @@ class FileScanner:
         scores = self.pipeline.classifier.predict(crops)
         faces = [FaceSummary(i + 1, float(s), 1) for i, s in enumerate(scores)]
         score = float(max(scores))
-        verdict = "possible_swap" if score >= self.pipeline.policy.enter else "looks_real"
+        # A photo has no windows to fuse: it is judged by the classifier's own threshold (with the sensitivity).
+        threshold = AlertPolicy.from_threshold(cfg.threshold, self.pipeline.config.sensitivity).enter
+        verdict = "possible_swap" if score >= threshold else "looks_real"
         return ScanResult(str(path), verdict, score, 1, faces, None, classifier_score=score)
 
     def _scan_video(self, path: Path) -> ScanResult:

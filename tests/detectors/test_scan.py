@@ -88,3 +88,10 @@ def test_one_person_gives_one_track_through_the_clip(pipeline):
         ids |= {f.track_id for f in v.faces}
     assert len(ids) == 1 and max(counts) == 1
     assert v.faces[0].frames_scored >= 15
+
+
+def test_photo_with_faces_is_scored_face_by_face(scanner):
+    r = scanner.scan(fixture_path("real/davisking+dlib__bald_guys.jpg"))
+    assert r.verdict in ("looks_real", "possible_swap") and r.error is None
+    assert len(r.faces) >= 2 and r.score == max(f.score for f in r.faces)
+    assert all(0.0 <= f.score <= 1.0 and f.frames == 1 for f in r.faces)
