@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--val-fraction", type=float, default=0.2)
     p.add_argument("--swap-weight", type=float, default=1.0, help="swap frames per epoch, as a multiple of their count")
+    p.add_argument("--twin-real-weight", type=int, default=1,
+                   help="times each real frame of footage with a swapped twin is shown per epoch")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -147,14 +149,23 @@ def main(argv: list[str] | None = None) -> None:
     in_val = np.array([groups[i] in val_groups for i in item])
     is_fake = np.array([labels[i] == "fake" for i in item])
 
-    def samples(mask: np.ndarray, swap_weight: float, rng: np.random.Generator) -> list[tuple[int, int]]:
+    # Real frames of footage that also has a swapped twin: shown `twin_real_weight` times, so that the look of
+    # that footage (streamer webcams) is not mostly labelled fake by its swaps plus its self-blends.
+    swap_groups = {g for g, lab in zip(groups, labels) if lab == "fake"}
+    is_twin_real = np.array([groups[i] in swap_groups for i in item]) & ~is_fake
+
+    def samples(mask: np.ndarray, swap_weight: float, rng: np.random.Generator,
+                twin_real_weight: int = 1) -> list[tuple[int, int]]:
         real = np.flatnonzero(mask & ~is_fake)
         fake = np.flatnonzero(mask & is_fake)
         swaps = rng.choice(fake, int(round(swap_weight * len(fake))), replace=swap_weight > 1) if len(fake) else fake
-        return [(int(i), REAL) for i in real] + [(int(i), SBI) for i in real] + [(int(i), SWAP) for i in swaps]
+        extra_real = np.flatnonzero(mask & is_twin_real).tolist() * (twin_real_weight - 1)
+        return ([(int(i), REAL) for i in [*real, *extra_real]] + [(int(i), SBI) for i in real]
+                + [(int(i), SWAP) for i in swaps])
 
     rng = np.random.default_rng(a.seed)
-    train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng), a.input_size, a.seed, train=True)
+    train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight), a.input_size, a.seed,
+                           train=True)
     val_samples = samples(in_val, 1.0, rng)
     val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
     print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
