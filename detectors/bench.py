@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from detectors.alignment import align_face
 from detectors.classifiers.registry import build_network
 from detectors.media import iter_frames
 from detectors.pipeline import Pipeline
@@ -99,11 +98,10 @@ def bench_classifiers(pipeline: Pipeline, crop: np.ndarray, rounds: int = 7, our
 
 
 def first_face_crop(pipeline: Pipeline, clip: Path) -> np.ndarray:
-    cfg = pipeline.classifier.config
     for frame in iter_frames(clip, max_fps=2):
         faces = pipeline.detector.detect(frame.pixels)
         if faces:
-            return align_face(frame.pixels, faces[0].landmarks, cfg.crop_size, cfg.crop_margin)
+            return pipeline.face_crop(frame.pixels, faces[0])
     raise ValueError(f"{clip}: no face found to time the classifier on")
 
 

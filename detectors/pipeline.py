@@ -115,6 +115,11 @@ class Pipeline:
         for track in self._tracks.values():
             track.policy, track.fusion = self.policy, fusion
 
+    def face_crop(self, rgb: np.ndarray, face: FaceDetection) -> np.ndarray:
+        """The aligned crop of `face` exactly as the classifier was trained on it."""
+        cfg = self.classifier.config
+        return align_face(rgb, face.landmarks, cfg.crop_size, cfg.crop_margin)
+
     def reset(self) -> None:
         """Forget all faces (new call, new region, or a pause long enough to break continuity)."""
         self.tracker.reset()
@@ -164,7 +169,7 @@ class Pipeline:
         to_score = to_score[: self.config.max_faces]
         lap("track")
         cfg = self.classifier.config
-        crops = [align_face(frame.pixels, f.detection.landmarks, cfg.crop_size, cfg.crop_margin) for f in to_score]
+        crops = [self.face_crop(frame.pixels, f.detection) for f in to_score]
         lap("align")
         scores = self.classifier.predict(crops)
         lap("classify")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 
-from detectors.alignment import align_face
 from detectors.fusion import call_score, clip_windows
 from detectors.media import MediaError, is_image, iter_frames, probe, read_image
 from detectors.pipeline import Pipeline
@@ -101,7 +100,7 @@ class FileScanner:
             return ScanResult(str(path), "no_face", None, 1)
         cfg = self.pipeline.classifier.config
         det = sorted(det, key=lambda d: -d.size)[: self.pipeline.config.max_faces]
-        crops = [align_face(rgb, d.landmarks, cfg.crop_size, cfg.crop_margin) for d in det]
+        crops = [self.pipeline.face_crop(rgb, d) for d in det]
         scores = self.pipeline.classifier.predict(crops)
         faces = [FaceSummary(i + 1, float(s), 1) for i, s in enumerate(scores)]
         score = float(max(scores))

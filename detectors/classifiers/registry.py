@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-import torch
 from torch import nn
 
 
@@ -97,8 +96,3 @@ def _efficientnet_b7() -> nn.Module:
     return m
 
 
-def count_parameters(model: nn.Module) -> int:
-    return sum(p.numel() for p in model.parameters())
-
-
-__all__ = ["CLASSIFIERS", "ModelConfig", "build_network", "count_parameters", "torch"]

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detectors.alignment import align_face
 from detectors.classifiers.weights import assets_dir, sha256_of
 from detectors.media import iter_frames
 
@@ -21,8 +20,7 @@ CLIP = "demo/ghost-swap-elon.mp4"
 def golden_crop(pipeline) -> np.ndarray:
     frame = next(iter_frames(assets_dir() / CLIP))
     face = max(pipeline.detector.detect(frame.pixels), key=lambda f: f.size)
-    cfg = pipeline.classifier.config
-    return align_face(frame.pixels, face.landmarks, cfg.crop_size, cfg.crop_margin)
+    return pipeline.face_crop(frame.pixels, face)
 
 
 def current(pipeline) -> dict:
