@@ -59,6 +59,24 @@ def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: floa
     return pick
 
 
+def _train_augment(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Call damage, a mirror and a small zoom/shift: what changes between two captures of one face."""
+    img = call_degrade(img, rng)
+    if rng.random() < 0.5:
+        img = img[:, ::-1]
+    size = img.shape[0]
+    scale = rng.uniform(0.92, 1.08)
+    dx, dy = rng.uniform(-0.03, 0.03, size=2) * size
+    m = np.array([[scale, 0, (1 - scale) * size / 2 + dx], [0, scale, (1 - scale) * size / 2 + dy]], np.float32)
+    return cv2.warpAffine(np.ascontiguousarray(img), m, (size, size), borderMode=cv2.BORDER_REFLECT101)
+
+
+def _to_input(img: np.ndarray, input_size: int) -> torch.Tensor:
+    img = cv2.resize(np.ascontiguousarray(img), (input_size,) * 2, interpolation=cv2.INTER_AREA)
+    x = torch.from_numpy(img).permute(2, 0, 1).float() / 255.0
+    return (x - torch.tensor(IMAGENET_MEAN).view(3, 1, 1)) / torch.tensor(IMAGENET_STD).view(3, 1, 1)
+
+
 class CropSamples(Dataset):
     """(crop, label) pairs: real faces, their self-blends, and swap frames, each damaged like a call would."""
 
@@ -79,18 +97,36 @@ class CropSamples(Dataset):
         if kind == SBI:
             img = self_blend(img, lm, rng)
         if self.train:
-            img = call_degrade(img, rng)
-            if rng.random() < 0.5:
-                img = img[:, ::-1]
-            size = img.shape[0]
-            scale = rng.uniform(0.92, 1.08)
-            dx, dy = rng.uniform(-0.03, 0.03, size=2) * size
-            m = np.array([[scale, 0, (1 - scale) * size / 2 + dx], [0, scale, (1 - scale) * size / 2 + dy]], np.float32)
-            img = cv2.warpAffine(np.ascontiguousarray(img), m, (size, size), borderMode=cv2.BORDER_REFLECT101)
-        img = cv2.resize(np.ascontiguousarray(img), (self.input_size,) * 2, interpolation=cv2.INTER_AREA)
-        x = torch.from_numpy(img).permute(2, 0, 1).float() / 255.0
-        x = (x - torch.tensor(IMAGENET_MEAN).view(3, 1, 1)) / torch.tensor(IMAGENET_STD).view(3, 1, 1)
-        return x, torch.tensor(0.0 if kind == REAL else 1.0)
+            img = _train_augment(img, rng)
+        return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
+
+
+class PairedSamples(Dataset):
+    """(real, fake) pairs that differ only in the face: a real crop with its own self-blend, or a real frame with
+    the same frame of its swapped twin. Both get the same call damage, mirror and zoom, so that the only thing that
+    tells them apart is the manipulation, not the footage's look (the SBI paper trains on such pairs too).
+    """
+
+    def __init__(self, crops: np.ndarray, landmarks: np.ndarray, pairs: list[tuple[int, int]],
+                 input_size: int, seed: int) -> None:
+        self.crops, self.landmarks, self.pairs = crops, landmarks, pairs  # (real index, swap index or -1 for SBI)
+        self.input_size, self.seed = input_size, seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        real_idx, swap_idx = self.pairs[i]
+        real = self.crops[real_idx]
+        if swap_idx >= 0:
+            fake = self.crops[swap_idx]
+        else:
+            fake = self_blend(real, self.landmarks[real_idx], np.random.default_rng((self.seed, self.epoch, i, 1)))
+        shared = (self.seed, self.epoch, i, 2)
+        real = _train_augment(real, np.random.default_rng(shared))
+        fake = _train_augment(fake, np.random.default_rng(shared))
+        return torch.stack([_to_input(real, self.input_size), _to_input(fake, self.input_size)]), torch.tensor([0.0, 1.0])
 
 
 def _worker_init(_: int) -> None:
@@ -130,6 +166,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--swap-weight", type=float, default=1.0, help="swap frames per epoch, as a multiple of their count")
     p.add_argument("--twin-real-weight", type=int, default=1,
                    help="times each real frame of footage with a swapped twin is shown per epoch")
+    p.add_argument("--paired", action="store_true",
+                   help="train on (real, fake) pairs of the same face with the same damage: each real crop with its "
+                        "self-blend, each real twin frame with its swapped frame")
+    p.add_argument("--rank-weight", type=float, default=0.5,
+                   help="with --paired: weight of the loss that ranks each pair's fake above its real")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -164,8 +205,12 @@ def main(argv: list[str] | None = None) -> None:
                 + [(int(i), SWAP) for i in swaps])
 
     rng = np.random.default_rng(a.seed)
-    train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight), a.input_size, a.seed,
-                           train=True)
+    if a.paired:
+        train_ds = PairedSamples(crops, lms, training_pairs(~in_val, is_fake, item, groups, d["frame"], a.swap_weight, rng),
+                                 a.input_size, a.seed)
+    else:
+        train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight), a.input_size,
+                               a.seed, train=True)
     val_samples = samples(in_val, 1.0, rng)
     val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
     print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
@@ -178,7 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     nn.init.zeros_(net.classifier.bias)
     net = net.to(memory_format=torch.channels_last)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
-    steps = a.epochs * math.ceil(len(train_ds) / a.batch)
+    batch = a.batch // 2 if a.paired else a.batch  # a pair is two images
+    steps = a.epochs * math.ceil(len(train_ds) / batch)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
     loss_fn = nn.BCEWithLogitsLoss()
     a.out.mkdir(parents=True, exist_ok=True)
@@ -188,12 +234,16 @@ def main(argv: list[str] | None = None) -> None:
         train_ds.epoch = epoch
         net.train()
         losses = []
-        loader = DataLoader(train_ds, batch_size=a.batch, shuffle=True, num_workers=1, drop_last=True,
+        loader = DataLoader(train_ds, batch_size=batch, shuffle=True, num_workers=1, drop_last=True,
                             worker_init_fn=_worker_init, generator=torch.Generator().manual_seed(a.seed + epoch),
                             persistent_workers=False, prefetch_factor=4)
         for step, (x, y) in enumerate(loader):
-            logits = net(x.contiguous(memory_format=torch.channels_last)).reshape(-1)
-            loss = loss_fn(logits, y)
+            # Paired batches come as (pairs, 2, C, H, W); the network sees them as one batch of images.
+            logits = net(x.reshape(-1, *x.shape[-3:]).contiguous(memory_format=torch.channels_last)).reshape(-1)
+            loss = loss_fn(logits, y.reshape(-1))
+            if a.paired:  # pairs are (real, fake) in order: push each fake's logit above its own real's
+                pair = logits.view(-1, 2)
+                loss = loss + a.rank_weight * nn.functional.softplus(pair[:, 0] - pair[:, 1]).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -208,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         metrics.update(epoch=epoch, loss=float(np.mean(losses)), minutes=(time.time() - t0) / 60)
         history.append(metrics)
         print(json.dumps(metrics), file=sys.stderr)
+        torch.save(net.state_dict(), a.out / "weights-last.pt")  # for comparing against the selected epoch
         if metrics["select"] >= best:
             best = metrics["select"]
             torch.save(net.state_dict(), a.out / "weights.pt")
@@ -226,7 +277,7 @@ def main(argv: list[str] | None = None) -> None:
         mean=IMAGENET_MEAN,
         std=IMAGENET_STD,
         threshold=round(float(chosen["threshold"]), 4),
-        version=f"lite0-sbi-dfl-seed{a.seed}-epoch{chosen['epoch']}",
+        version=f"lite0-sbi-dfl{'-paired' if a.paired else ''}-seed{a.seed}-epoch{chosen['epoch']}",
     )
     (a.out / "config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
     provenance = {
@@ -240,6 +291,19 @@ def main(argv: list[str] | None = None) -> None:
     (a.out / "training.json").write_text(json.dumps(provenance, indent=2) + "\n")
     if a.ship:
         ship(a.out)
+
+
+def training_pairs(mask: np.ndarray, is_fake: np.ndarray, item: np.ndarray, groups: np.ndarray, frames: np.ndarray,
+                   swap_weight: float, rng: np.random.Generator) -> list[tuple[int, int]]:
+    """Every real crop under `mask` paired with its self-blend (-1), and every swap crop with the real crop of the
+    same frame of its twin footage, that pair repeated about `swap_weight` times."""
+    real = np.flatnonzero(mask & ~is_fake)
+    twin_real = {(groups[item[j]], int(frames[j])): int(j) for j in real}
+    swap_pairs = [(twin_real[key], int(j)) for j in np.flatnonzero(mask & is_fake)
+                  if (key := (groups[item[j]], int(frames[j]))) in twin_real]
+    n = int(round(swap_weight * len(swap_pairs)))
+    picks = rng.choice(len(swap_pairs), n, replace=swap_weight > 1) if swap_pairs else []
+    return [(int(j), -1) for j in real] + [swap_pairs[k] for k in picks]
 
 
 def ship(run: Path) -> None:
