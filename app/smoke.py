@@ -13,7 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, Slot
+from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
 from app.capture import CaptureError, FrameSource
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from app.main import CallShieldApp
 
 DEFAULT_SECONDS = 20.0
+# How long the model may take to load (or fail to) before the smoke test gives up on it: a busy machine is slow.
+ENGINE_LOAD_LIMIT_S = 120.0
 NO_SCREEN_PLATFORMS = ("offscreen", "minimal")
 
 
@@ -85,6 +87,8 @@ class _DemoFrameSource:
 class SmokeReport(QObject):
     """Watches one `CallShieldApp` and sums up what a user would have got from it."""
 
+    engine_settled = Signal()  # once: the engine loaded, or it could not be loaded
+
     def __init__(self, shell: CallShieldApp, capture: str) -> None:
         super().__init__(shell)
         self.capture = capture  # "screen" (mss) or "demo-frames" (no screen to grab)
@@ -93,12 +97,13 @@ class SmokeReport(QObject):
         self.verdicts = 0
         self.states: Counter[str] = Counter()
         self.errors: list[str] = []
+        self._settled = False
         shell.window.installEventFilter(self)
         shell.controller.engine_changed.connect(self._engine_changed)
         shell.controller.verdict_seen.connect(self._verdict)
         worker = shell.controller.worker
         worker.failed.connect(self._error)
-        worker.engine_unavailable.connect(self._error)
+        worker.engine_unavailable.connect(self._engine_unavailable)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show:
@@ -109,6 +114,17 @@ class SmokeReport(QObject):
     def _engine_changed(self, info: dict) -> None:
         if info:
             self.engine = dict(info)
+            self._settle()
+
+    @Slot(str)
+    def _engine_unavailable(self, message: str) -> None:
+        self._error(message)
+        self._settle()
+
+    def _settle(self) -> None:
+        if not self._settled:
+            self._settled = True
+            self.engine_settled.emit()
 
     @Slot(object)
     def _verdict(self, verdict: Verdict) -> None:

@@ -137,6 +137,10 @@ grep -qE "Traceback|could not start" "$work/gui-offscreen.log" && gui_failed gui
 summary=$(smoke_summary gui-offscreen demo-frames 2>&1) || gui_failed gui-offscreen "the offscreen smoke test failed: $summary"
 ((status == 0)) || gui_failed gui-offscreen "the GUI exited with status $status"
 pass "GUI offscreen ($(grep -o 'usable window [0-9.]* s' "$work/gui-offscreen.log" || echo 'window shown')): $summary"
+offscreen_log=$work/home/.local/share/CallShield/CallShield/logs/callshield.log
+started=$(grep -m1 -o "CallShield .* starting" "$offscreen_log" 2>/dev/null || true)
+[[ $started =~ ^CallShield\ [0-9]+\.[0-9]+ ]] || fail "the app's log does not name the version it was built from: '$started'"
+pass "the app's log names its version: '$started'"
 
 if command -v xvfb-run >/dev/null; then
   echo "== GUI on an X display with the bundled demo (xvfb-run, callshield --smoke-test --quit-after 45)"

@@ -94,3 +94,34 @@ def test_smoke_test_exits_1_when_no_verdict_came(qtbot: QtBot, store: SettingsSt
     result = json.loads(line)
     assert status == 1
     assert (result["window_shown"], result["engine_ready"], result["verdicts"], result["states"]) == (False, True, 0, {})
+
+
+def test_smoke_test_monitors_after_a_slow_model_load(user_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    import detectors.pipeline  # noqa: F401  (torch, imported here so that the run's seconds go to monitoring)
+
+    def slow_engine(cfg: object) -> ScriptedEngine:
+        time.sleep(2.5)  # longer than --quit-after: a busy machine loading the model
+        return ScriptedEngine()
+
+    status = run_app(["--smoke-test", "--quit-after", "1.5"], engine_factory=slow_engine)
+    result = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert status == 0, result
+    assert result["engine_ready"] and result["verdicts"] > 0
+
+
+def test_smoke_test_reports_a_slow_load_failure(user_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from detectors.classifiers.weights import WeightsError
+
+    def slow_damaged(cfg: object) -> ScriptedEngine:
+        time.sleep(2.0)
+        raise WeightsError("model file assets/models/callshield-lite0.pt was truncated or replaced")
+
+    status = run_app(["--smoke-test", "--quit-after", "0.5"], engine_factory=slow_damaged)
+    result = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert status == 1
+    assert not result["engine_ready"]
+    assert result["errors"] == ["model not loaded — model file assets/models/callshield-lite0.pt was truncated or replaced"]
