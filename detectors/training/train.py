@@ -168,8 +168,8 @@ def main(argv: list[str] | None = None) -> None:
                    help="times each real frame of footage with a swapped twin is shown per epoch")
     p.add_argument("--paired", action="store_true",
                    help="train on (real, fake) pairs of the same face with the same damage: each real crop with its "
-                        "self-blend, each real twin frame with its swapped frame (measured worse than unpaired: "
-                        "see MODEL_CARD.md)")
+                        "self-blend, each real twin frame with its swapped frame (measured no better than "
+                        "unpaired: see MODEL_CARD.md)")
     p.add_argument("--rank-weight", type=float, default=0.5,
                    help="with --paired: weight of the loss that ranks each pair's fake above its real")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
