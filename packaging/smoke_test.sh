@@ -46,6 +46,7 @@ fi
 work=$(mktemp -d /tmp/callshield-smoke.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/unpacked elsewhere" "$work/home"
+logs_dir=$work/home/.local/share/CallShield/CallShield/logs  # where the app writes its logs under that home
 echo "== unpacking $(basename "$archive") into $work/unpacked elsewhere"
 tar -xzf "$archive" -C "$work/unpacked elsewhere"
 app_dir=$(echo "$work/unpacked elsewhere"/CallShield-*)
@@ -137,8 +138,7 @@ grep -qE "Traceback|could not start" "$work/gui-offscreen.log" && gui_failed gui
 summary=$(smoke_summary gui-offscreen demo-frames 2>&1) || gui_failed gui-offscreen "the offscreen smoke test failed: $summary"
 ((status == 0)) || gui_failed gui-offscreen "the GUI exited with status $status"
 pass "GUI offscreen ($(grep -o 'usable window [0-9.]* s' "$work/gui-offscreen.log" || echo 'window shown')): $summary"
-offscreen_log=$work/home/.local/share/CallShield/CallShield/logs/callshield.log
-started=$(grep -m1 -o "CallShield .* starting" "$offscreen_log" 2>/dev/null || true)
+started=$(grep -m1 -o "CallShield .* starting" "$logs_dir/callshield.log" 2>/dev/null || true)
 [[ $started =~ ^CallShield\ [0-9]+\.[0-9]+ ]] || fail "the app's log does not name the version it was built from: '$started'"
 pass "the app's log names its version: '$started'"
 
@@ -181,7 +181,7 @@ pass "damaged model: exit status $status, '$(tail -1 "$work/damaged.err" | cut -
 rm -rf "${work:?}/home" && mkdir -p "$work/home"
 status=0
 run_gui gui-damaged-model QT_QPA_PLATFORM=offscreen "${offline[@]}" "$exe" --smoke-test --quit-after 15 || status=$?
-app_log=$work/home/.local/share/CallShield/CallShield/logs/callshield.log
+app_log=$logs_dir/callshield.log
 if ((status != 1)) || ! "$py" -c 'import json, sys; r = json.load(open(sys.argv[1]))
 sys.exit(r["engine_ready"] or not any("truncated or replaced" in e or "SHA-256" in e for e in r["errors"]))' \
      "$work/gui-damaged-model.out" || ! grep -q "damaged installation" "$app_log" 2>/dev/null; then
@@ -194,7 +194,7 @@ mv "$app_dir/_internal/PySide6/QtWidgets.abi3.so" "$app_dir/_internal/PySide6/Qt
 rm -rf "${work:?}/home" && mkdir -p "$work/home"
 status=0
 run_gui gui-damaged QT_QPA_PLATFORM=offscreen "$exe" --quit-after 5 || status=$?
-startup_log=$work/home/.local/share/CallShield/CallShield/logs/startup.log
+startup_log=$logs_dir/startup.log
 if ((status != 1)) || ! grep -q "could not start" "$work/gui-damaged.log" || [ ! -s "$startup_log" ] \
    || grep -q "Traceback" "$work/gui-damaged.log"; then
   cat "$work/gui-damaged.log" >&2

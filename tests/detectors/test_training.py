@@ -17,7 +17,7 @@ def _face_crops(n: int) -> tuple[np.ndarray, np.ndarray]:
 def test_a_pair_of_identical_faces_stays_identical_after_augmentation() -> None:
     crops, landmarks = _face_crops(1)
     crops = np.concatenate([crops, crops])
-    ds = PairedSamples(crops, landmarks.repeat(2, axis=0)[:2], [(0, 1)], input_size=64, seed=3)
+    ds = PairedSamples(crops, landmarks.repeat(2, axis=0), [(0, 1)], input_size=64, seed=3)
     for epoch in range(4):  # each epoch draws fresh damage; both halves of a pair always share it
         ds.epoch = epoch
         x, y = ds[0]
