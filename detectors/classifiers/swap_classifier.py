@@ -13,6 +13,11 @@ from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.weights import WeightsError, assets_dir, load_model_config, load_state_dict
 
 
+def resize_crop(crop: np.ndarray, size: int) -> np.ndarray:
+    """An aligned crop at the network's input size, area-averaged: the one resize training and inference share."""
+    return crop if crop.shape[0] == size else cv2.resize(np.ascontiguousarray(crop), (size, size), interpolation=cv2.INTER_AREA)
+
+
 class SwapClassifier:
     """Swap probability (0 = real, 1 = swapped) of aligned face crops."""
 
@@ -44,9 +49,7 @@ class SwapClassifier:
 
     def to_tensor(self, crops: list[np.ndarray]) -> torch.Tensor:
         size = self.config.input_size
-        batch = np.stack(
-            [c if c.shape[0] == size else cv2.resize(c, (size, size), interpolation=cv2.INTER_AREA) for c in crops]
-        )
+        batch = np.stack([resize_crop(c, size) for c in crops])
         x = torch.from_numpy(batch).to(self.device).permute(0, 3, 1, 2).float()
         x = ((x - self._mean) / self._std).contiguous(memory_format=torch.channels_last)
         return x.half() if self.half else x

@@ -134,3 +134,35 @@ def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         _, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, q])
         out = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
     return out
+
+
+def _match_colour(src: np.ndarray, dst: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """`src` with the Lab mean and spread of `dst` inside `mask`: the colour transfer a face swapper does."""
+    s = cv2.cvtColor(src, cv2.COLOR_RGB2LAB).astype(np.float32)
+    d = cv2.cvtColor(dst, cv2.COLOR_RGB2LAB).astype(np.float32)
+    m = mask > 0.5
+    if m.sum() < 16:
+        return src
+    s_mean, s_std = s[m].mean(0), s[m].std(0) + 1e-3
+    d_mean, d_std = d[m].mean(0), d[m].std(0) + 1e-3
+    out = (s - s_mean) / s_std * d_std + d_mean
+    return cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_LAB2RGB)
+
+
+def cross_blend(img: np.ndarray, landmarks: np.ndarray, donor: np.ndarray, donor_landmarks: np.ndarray,
+                rng: np.random.Generator) -> np.ndarray:
+    """A pseudo-swap: another person's face warped onto this one's landmarks, colour-matched, rendered smoother
+    (a swapper's generator works at a lower resolution than the frame) and blended in through a soft face mask."""
+    h, w = img.shape[:2]
+    m, _ = cv2.estimateAffinePartial2D(donor_landmarks.astype(np.float32), landmarks.astype(np.float32))
+    if m is None:
+        return self_blend(img, landmarks, rng)
+    src = cv2.warpAffine(donor, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
+    mask = blend_mask((h, w), landmarks, rng)
+    src = _match_colour(src, img, mask)
+    if rng.random() < 0.7:  # the generator's resolution
+        f = rng.uniform(0.3, 0.75)
+        small = cv2.resize(src, (max(8, int(w * f)), max(8, int(h * f))), interpolation=cv2.INTER_AREA)
+        src = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC if rng.random() < 0.5 else cv2.INTER_LINEAR)
+    out = mask[..., None] * src.astype(np.float32) + (1 - mask[..., None]) * img.astype(np.float32)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)

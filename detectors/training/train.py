@@ -21,13 +21,14 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from detectors.classifiers.registry import ModelConfig, build_network
+from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.evaluate import roc_auc
-from detectors.training.augment import call_degrade, self_blend
+from detectors.training.augment import call_degrade, cross_blend, self_blend
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-REAL, SBI, SWAP = 0, 1, 2  # sample kinds
+REAL, SBI, SWAP, CROSS = 0, 1, 2, 3  # sample kinds
 
 
 def imagenet_lite0_state() -> dict[str, torch.Tensor]:
@@ -49,12 +50,15 @@ def imagenet_lite0_state() -> dict[str, torch.Tensor]:
     return out
 
 
-def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: float, seed: int) -> set[str]:
-    """Validation groups: a seeded share of the groups that hold swaps, and the same share of the rest."""
+def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: float, seed: int,
+                 hold_out_swaps: bool = False) -> set[str]:
+    """Validation groups: a seeded share of the groups that hold swaps (all of them with `hold_out_swaps`), and
+    the same share of the rest."""
     rng = np.random.default_rng(seed)
     fake_groups = sorted({g for g, lab in zip(groups, item_labels) if lab == "fake"})
     other = sorted(set(groups) - set(fake_groups))
-    pick = set(rng.choice(fake_groups, max(2, round(val_fraction * len(fake_groups))), replace=False))
+    n_fake = len(fake_groups) if hold_out_swaps else max(2, round(val_fraction * len(fake_groups)))
+    pick = set(rng.choice(fake_groups, n_fake, replace=False))
     pick |= set(rng.choice(other, round(val_fraction * len(other)), replace=False))
     return pick
 
@@ -72,8 +76,8 @@ def _train_augment(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _to_input(img: np.ndarray, input_size: int) -> torch.Tensor:
-    img = cv2.resize(np.ascontiguousarray(img), (input_size,) * 2, interpolation=cv2.INTER_AREA)
-    x = torch.from_numpy(img).permute(2, 0, 1).float() / 255.0
+    """The network input of a crop, prepared as `SwapClassifier` prepares it at inference."""
+    x = torch.from_numpy(np.ascontiguousarray(resize_crop(img, input_size))).permute(2, 0, 1).float() / 255.0
     return (x - torch.tensor(IMAGENET_MEAN).view(3, 1, 1)) / torch.tensor(IMAGENET_STD).view(3, 1, 1)
 
 
@@ -81,9 +85,12 @@ class CropSamples(Dataset):
     """(crop, label) pairs: real faces, their self-blends, and swap frames, each damaged like a call would."""
 
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
-                 input_size: int, seed: int, train: bool) -> None:
+                 input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
+                 crop_groups: np.ndarray | None = None) -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
         self.input_size, self.seed, self.train = input_size, seed, train
+        # Cross blends take their face from a donor crop of another footage group, so of another person.
+        self.donors, self.crop_groups = donors, crop_groups
         self.epoch = 0
 
     def __len__(self) -> int:
@@ -96,9 +103,19 @@ class CropSamples(Dataset):
         img, lm = self.crops[idx], self.landmarks[idx]
         if kind == SBI:
             img = self_blend(img, lm, rng)
+        elif kind == CROSS:
+            img = cross_blend(img, lm, *self._donor(idx, rng), rng)
         if self.train:
             img = _train_augment(img, rng)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
+
+
+    def _donor(self, idx: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        if self.donors is None or self.crop_groups is None:
+            raise ValueError("cross blends need donor crops and the footage group of every crop")
+        others = self.donors[self.crop_groups[self.donors] != self.crop_groups[idx]]
+        d = int(rng.choice(others))
+        return self.crops[d], self.landmarks[d]
 
 
 class PairedSamples(Dataset):
@@ -172,6 +189,12 @@ def main(argv: list[str] | None = None) -> None:
                         "unpaired: see MODEL_CARD.md)")
     p.add_argument("--rank-weight", type=float, default=0.5,
                    help="with --paired: weight of the loss that ranks each pair's fake above its real")
+    p.add_argument("--hold-out-swaps", action="store_true",
+                   help="train on self-blends alone (as the SBI paper does) and keep every swapped footage group, "
+                        "both twins, for validation: epochs and the threshold are then chosen on all the swaps")
+    p.add_argument("--cross-weight", type=float, default=0.0,
+                   help="cross-identity blends per epoch (another person's face warped, colour-matched and blended "
+                        "onto a real face), as a multiple of the real crops")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -187,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     d = np.load(a.crops)
     crops, lms, item = d["crops"], d["landmarks"], d["item"]
     labels, groups = d["labels"], d["groups"]
-    val_groups = split_groups(groups, labels, a.val_fraction, a.seed)
+    val_groups = split_groups(groups, labels, a.val_fraction, a.seed, a.hold_out_swaps)
     in_val = np.array([groups[i] in val_groups for i in item])
     is_fake = np.array([labels[i] == "fake" for i in item])
 
@@ -197,21 +220,23 @@ def main(argv: list[str] | None = None) -> None:
     is_twin_real = np.array([groups[i] in swap_groups for i in item]) & ~is_fake
 
     def samples(mask: np.ndarray, swap_weight: float, rng: np.random.Generator,
-                twin_real_weight: int = 1) -> list[tuple[int, int]]:
+                twin_real_weight: int = 1, cross_weight: float = 0.0) -> list[tuple[int, int]]:
         real = np.flatnonzero(mask & ~is_fake)
         fake = np.flatnonzero(mask & is_fake)
         swaps = rng.choice(fake, int(round(swap_weight * len(fake))), replace=swap_weight > 1) if len(fake) else fake
         extra_real = np.flatnonzero(mask & is_twin_real).tolist() * (twin_real_weight - 1)
+        cross = rng.choice(real, int(round(cross_weight * len(real))), replace=cross_weight > 1) if cross_weight else []
         return ([(int(i), REAL) for i in [*real, *extra_real]] + [(int(i), SBI) for i in real]
-                + [(int(i), SWAP) for i in swaps])
+                + [(int(i), SWAP) for i in swaps] + [(int(i), CROSS) for i in cross])
 
     rng = np.random.default_rng(a.seed)
     if a.paired:
         train_ds = PairedSamples(crops, lms, training_pairs(~in_val, is_fake, item, groups, d["frame"], a.swap_weight, rng),
                                  a.input_size, a.seed)
     else:
-        train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight), a.input_size,
-                               a.seed, train=True)
+        donors = np.flatnonzero(~in_val & ~is_fake)
+        train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight, a.cross_weight),
+                               a.input_size, a.seed, train=True, donors=donors, crop_groups=groups[item])
     val_samples = samples(in_val, 1.0, rng)
     val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
     print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
@@ -255,7 +280,7 @@ def main(argv: list[str] | None = None) -> None:
             if (time.time() - t0) / 60 > a.max_minutes:
                 break
         scores = predict(net, val_ds)
-        metrics = validation_metrics(scores, val_samples, item, labels, d["frame"])
+        metrics = validation_metrics(scores, val_samples, item, labels, d["frame"], groups)
         metrics.update(epoch=epoch, loss=float(np.mean(losses)), minutes=(time.time() - t0) / 60)
         history.append(metrics)
         print(json.dumps(metrics), file=sys.stderr)
@@ -269,6 +294,7 @@ def main(argv: list[str] | None = None) -> None:
             break
     (a.out / "history.json").write_text(json.dumps(history, indent=2))
     chosen = json.loads((a.out / "val.json").read_text())
+    recipe = "sbi" + ("-xb" if a.cross_weight else "") + ("" if a.hold_out_swaps else "-dfl") + ("-paired" if a.paired else "")
     config = ModelConfig(
         architecture="efficientnet_lite0",
         weights="models/callshield-lite0.pt",
@@ -278,7 +304,7 @@ def main(argv: list[str] | None = None) -> None:
         mean=IMAGENET_MEAN,
         std=IMAGENET_STD,
         threshold=round(float(chosen["threshold"]), 4),
-        version=f"lite0-sbi-dfl{'-paired' if a.paired else ''}-seed{a.seed}-epoch{chosen['epoch']}",
+        version=f"lite0-{recipe}-seed{a.seed}-epoch{chosen['epoch']}",
     )
     (a.out / "config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
     provenance = {
@@ -321,19 +347,20 @@ def ship(run: Path) -> None:
 
 
 def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
-                       frames: np.ndarray) -> dict:
+                       frames: np.ndarray, groups: np.ndarray) -> dict:
     """Frame AUC of self-blends, clip AUC of real vs swap clips, and the threshold chosen on real clips."""
     kinds = np.array([k for _, k in samples])
     idx = np.array([i for i, _ in samples])
     real = kinds == REAL
     sbi_auc = roc_auc(np.r_[scores[real], scores[kinds == SBI]], np.r_[np.zeros(real.sum()), np.ones((kinds == SBI).sum())])
-    clip_scores, clip_labels, real_windows = [], [], []
+    clip_scores, clip_labels, real_windows, clip_groups = [], [], [], []
     for it in np.unique(item[idx[kinds != SBI]]):
         sel = (item[idx] == it) & (kinds != SBI)
         if sel.sum() < 3:  # photos: one frame is no clip
             continue
         clip_scores.append(scores[sel].mean())
         clip_labels.append(1 if labels[it] == "fake" else 0)
+        clip_groups.append(groups[it])
         if labels[it] != "fake":
             real_windows.append(window_means(scores[sel], frames[idx[sel]], fps=5.0, window_s=2.0))
     clip_auc = roc_auc(np.array(clip_scores), np.array(clip_labels))
@@ -341,11 +368,15 @@ def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item:
     windows = np.concatenate(real_windows) if real_windows else scores[real]
     threshold = float(np.clip(np.quantile(windows, 0.99), 0.05, 0.95))
     cs, cl = np.array(clip_scores), np.array(clip_labels)
+    # Each swap against its own real twin (same footage, only the face differs): the footage's look cancels out.
+    twin = {g: s for s, y, g in zip(cs, cl, clip_groups) if y == 0}
+    pairs = [s > twin[g] for s, y, g in zip(cs, cl, clip_groups) if y == 1 and g in twin]
     caught = float((cs[cl == 1] >= threshold).mean()) if (cl == 1).any() else float("nan")
     return {
         "sbi_frame_auc": sbi_auc,
         "swap_clip_auc": clip_auc,
         "swap_clips_caught": caught,
+        "twin_pairs_ordered": float(np.mean(pairs)) if pairs else float("nan"),
         "threshold": threshold,
         "val_clips": len(clip_scores),
         "select": np.nanmean([sbi_auc, clip_auc]),

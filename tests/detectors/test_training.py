@@ -1,9 +1,24 @@
-"""Paired training samples: a real face and its fake get the same damage, so only the manipulation differs."""
+"""Training samples and validation: pairs share their damage, cross blends take another person's face, swaps are
+judged against their own real twins."""
 
 import numpy as np
 import torch
 
-from detectors.training.train import PairedSamples, training_pairs
+from detectors.classifiers.registry import ModelConfig
+from detectors.classifiers.swap_classifier import SwapClassifier
+from detectors.training.train import (
+    CROSS,
+    IMAGENET_MEAN,
+    IMAGENET_STD,
+    REAL,
+    SWAP,
+    CropSamples,
+    PairedSamples,
+    _to_input,
+    split_groups,
+    training_pairs,
+    validation_metrics,
+)
 
 
 def _face_crops(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -51,3 +66,49 @@ def test_swap_frames_pair_with_the_same_frame_of_their_real_twin() -> None:
     assert sorted(p for p in pairs if p[1] == -1) == [(0, -1), (1, -1), (4, -1)]
     # The swap of frame 6 pairs with real frame 6; frame 12 has no real twin crop and is left out.
     assert [p for p in pairs if p[1] >= 0] == [(1, 2)]
+
+
+def test_holding_out_swaps_puts_every_swapped_footage_group_in_validation() -> None:
+    groups = np.array([f"dfl{i}" for i in range(10) for _ in (0, 1)] + [f"photo{i}" for i in range(20)])
+    labels = np.array(["real", "fake"] * 10 + ["real"] * 20)
+    held = split_groups(groups, labels, val_fraction=0.2, seed=1, hold_out_swaps=True)
+    assert {f"dfl{i}" for i in range(10)} <= held
+    assert len(held - {f"dfl{i}" for i in range(10)}) == 4  # and a fifth of the rest, as usual
+    usual = split_groups(groups, labels, val_fraction=0.2, seed=1)
+    assert len({g for g in usual if g.startswith("dfl")}) == 2
+
+
+def test_a_cross_blend_takes_another_persons_face_and_keeps_the_surroundings() -> None:
+    crops, landmarks = _face_crops(3)
+    stripes = (128 + 60 * np.sin(np.arange(96) * 2 * np.pi / 24)).astype(np.uint8)
+    crops[0] = crops[1] = stripes[None, :, None]  # the real face being faked, and more of its footage: vertical stripes
+    crops[2] = stripes[:, None, None]  # another person: horizontal stripes (colour matching keeps a face's pattern)
+    ds = CropSamples(crops, landmarks, [(0, CROSS)], input_size=96, seed=2, train=False,
+                     donors=np.array([0, 1, 2]), crop_groups=np.array(["me", "me", "other"]))
+    for epoch in range(5):  # the donor is always the other person, never a crop of the same footage
+        ds.epoch = epoch
+        x, y = ds[0]
+        assert y.item() == 1.0
+        pixels = (x * torch.tensor(IMAGENET_STD).view(3, 1, 1) + torch.tensor(IMAGENET_MEAN).view(3, 1, 1)).mean(0)
+        face = pixels[42:58, 40:56]
+        assert face.std(dim=0).mean() > 2 * face.std(dim=1).mean()  # it varies down the face: the donor's stripes
+        assert torch.allclose(pixels[:6, :6], torch.from_numpy(stripes[:6] / 255.0).float().expand(6, 6), atol=0.01)
+
+
+def test_validation_orders_each_swap_against_its_own_real_twin() -> None:
+    # Two footage groups, each a real clip and its swap (3 frames each); in "a" the swap scores higher, in "b" lower.
+    item = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3])
+    labels = np.array(["real", "fake", "real", "fake"])
+    groups = np.array(["a", "a", "b", "b"])
+    scores = np.array([0.2] * 3 + [0.8] * 3 + [0.9] * 3 + [0.7] * 3, np.float32)
+    samples = [(i, SWAP if labels[item[i]] == "fake" else REAL) for i in range(12)]
+    m = validation_metrics(scores, samples, item, labels, np.tile([0, 6, 12], 4), groups)
+    assert m["twin_pairs_ordered"] == 0.5
+
+
+def test_training_prepares_a_crop_exactly_as_the_shipped_classifier_does() -> None:
+    crops, _ = _face_crops(1)
+    config = ModelConfig(architecture="efficientnet_lite0", weights="unused.pt", input_size=64, crop_size=96,
+                         crop_margin=1.5, mean=IMAGENET_MEAN, std=IMAGENET_STD, threshold=0.5, version="test")
+    classifier = SwapClassifier(config, None, torch.device("cpu"))
+    assert torch.allclose(_to_input(crops[0], 64), classifier.to_tensor([crops[0]])[0], atol=1e-5)
