@@ -190,11 +190,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--rank-weight", type=float, default=0.5,
                    help="with --paired: weight of the loss that ranks each pair's fake above its real")
     p.add_argument("--hold-out-swaps", action="store_true",
-                   help="train on self-blends alone (as the SBI paper does) and keep every swapped footage group, "
-                        "both twins, for validation: epochs and the threshold are then chosen on all the swaps")
+                   help="train without swaps, on synthetic fakes alone (as the SBI paper does), and keep every swapped "
+                        "footage group, both twins, for validation: tells whether the synthetic fakes alone find real "
+                        "swaps (measured: they do not; see MODEL_CARD.md)")
     p.add_argument("--cross-weight", type=float, default=0.0,
                    help="cross-identity blends per epoch (another person's face warped, colour-matched and blended "
-                        "onto a real face), as a multiple of the real crops")
+                        "onto a real face), as a multiple of the real crops (measured no better: see MODEL_CARD.md)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
