@@ -31,7 +31,7 @@ fake_clip=$fixtures/fake/iperov+DeepFaceLive__Kim_Jarrey_1__right_fake.mp4
 for f in "$real_clip" "$fake_clip"; do [ -f "$f" ] || fail "fixture $f is missing (set CALLSHIELD_SHARED_DATA)"; done
 
 # --- the build ---------------------------------------------------------------------------------------------------------
-newest_archive() { find packaging/dist -maxdepth 1 -name "callshield-*-linux-*.tar.gz" -printf "%T@ %p\n" | sort -rn | head -1 | cut -d" " -f2-; }
+newest_archive() { [ -d packaging/dist ] || return 0; find packaging/dist -maxdepth 1 -name "callshield-*-linux-*.tar.gz" -printf "%T@ %p\n" | sort -rn | head -1 | cut -d" " -f2-; }
 archive=$(newest_archive)
 if ((reuse)) && [ -x packaging/dist/callshield/callshield ] && [ -n "$archive" ]; then
   echo "== reusing packaging/dist ($(basename "$archive"))"
