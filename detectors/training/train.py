@@ -82,7 +82,8 @@ def _to_input(img: np.ndarray, input_size: int) -> torch.Tensor:
 
 
 class CropSamples(Dataset):
-    """(crop, label) pairs: real faces, their self-blends, and swap frames, each damaged like a call would."""
+    """(crop, label) pairs: real faces, their self-blends and cross blends, and swap frames, each damaged like a call
+    would."""
 
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
@@ -108,7 +109,6 @@ class CropSamples(Dataset):
         if self.train:
             img = _train_augment(img, rng)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
-
 
     def _donor(self, idx: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         if self.donors is None or self.crop_groups is None:
@@ -349,7 +349,8 @@ def ship(run: Path) -> None:
 
 def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
                        frames: np.ndarray, groups: np.ndarray) -> dict:
-    """Frame AUC of self-blends, clip AUC of real vs swap clips, and the threshold chosen on real clips."""
+    """Frame AUC of self-blends, clip AUC of real vs swap clips, how often a swap outscores its own real twin, and
+    the threshold chosen on real clips."""
     kinds = np.array([k for _, k in samples])
     idx = np.array([i for i, _ in samples])
     real = kinds == REAL
