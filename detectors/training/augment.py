@@ -63,6 +63,19 @@ def blend_mask(shape: tuple[int, int], landmarks: np.ndarray, rng: np.random.Gen
     return mask
 
 
+def _down_up(img: np.ndarray, f: float, up: int, min_side: int = 8) -> np.ndarray:
+    """`img` shrunk by `f` (area-averaged) and scaled back: the detail a lower resolution loses."""
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (max(min_side, int(w * f)), max(min_side, int(h * f))), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=up)
+
+
+def _blend(src: np.ndarray, img: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """`src` over `img` through a soft H×W `mask` in [0, 1]."""
+    out = mask[..., None] * src.astype(np.float32) + (1 - mask[..., None]) * img.astype(np.float32)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
 def _colour_shift(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     out = img.astype(np.float32)
     out += rng.uniform(-20, 20, size=3)
@@ -81,10 +94,7 @@ def _texture_shift(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         blur = cv2.GaussianBlur(img, (0, 0), 1.5)
         return np.clip(cv2.addWeighted(img, 1.6, blur, -0.6, 0), 0, 255).astype(np.uint8)
     if r < 0.8:  # a generator's smooth skin: down-up scale
-        h, w = img.shape[:2]
-        f = rng.uniform(0.35, 0.7)
-        small = cv2.resize(img, (max(8, int(w * f)), max(8, int(h * f))), interpolation=cv2.INTER_AREA)
-        return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+        return _down_up(img, rng.uniform(0.35, 0.7), cv2.INTER_LINEAR)
     return img
 
 
@@ -106,19 +116,15 @@ def self_blend(img: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator)
         src = op(src, rng)
     if n == 1 and ops[0] is not _colour_shift and rng.random() < 0.5:
         src = _colour_shift(src, rng)
-    mask = blend_mask(img.shape[:2], landmarks, rng)[..., None]
-    out = mask * src.astype(np.float32) + (1 - mask) * img.astype(np.float32)
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    return _blend(src, img, blend_mask(img.shape[:2], landmarks, rng))
 
 
 def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """What a video call and a screen capture do to a face: rescale, blur, noise, exposure, JPEG/H.264-like blocks."""
-    h, w = img.shape[:2]
     out = img
     if rng.random() < 0.5:
         f = rng.uniform(0.35, 0.9)
-        small = cv2.resize(out, (max(16, int(w * f)), max(16, int(h * f))), interpolation=cv2.INTER_AREA)
-        out = cv2.resize(small, (w, h), interpolation=rng.choice([cv2.INTER_LINEAR, cv2.INTER_CUBIC]))
+        out = _down_up(out, f, int(rng.choice([cv2.INTER_LINEAR, cv2.INTER_CUBIC])), min_side=16)
     if rng.random() < 0.2:
         out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.4, 1.2))
     if rng.random() < 0.4:
@@ -162,7 +168,5 @@ def cross_blend(img: np.ndarray, landmarks: np.ndarray, donor: np.ndarray, donor
     src = _match_colour(src, img, mask)
     if rng.random() < 0.7:  # the generator's resolution
         f = rng.uniform(0.3, 0.75)
-        small = cv2.resize(src, (max(8, int(w * f)), max(8, int(h * f))), interpolation=cv2.INTER_AREA)
-        src = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC if rng.random() < 0.5 else cv2.INTER_LINEAR)
-    out = mask[..., None] * src.astype(np.float32) + (1 - mask[..., None]) * img.astype(np.float32)
-    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+        src = _down_up(src, f, cv2.INTER_CUBIC if rng.random() < 0.5 else cv2.INTER_LINEAR)
+    return _blend(src, img, mask)
