@@ -170,3 +170,47 @@ def cross_blend(img: np.ndarray, landmarks: np.ndarray, donor: np.ndarray, donor
         f = rng.uniform(0.3, 0.75)
         src = _down_up(src, f, cv2.INTER_CUBIC if rng.random() < 0.5 else cv2.INTER_LINEAR)
     return _blend(src, img, mask)
+
+
+def occlude(img: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Draws what covers a caller's face edge on real calls: a headset (ear cup, head band, microphone boom) or a
+    hand-sized blob across the jaw. Applied to real and fake crops alike, so an occluded face edge is no cue."""
+    out = img.copy()
+    le, re, _nose, lm, rm = np.asarray(landmarks, np.float32)
+    eye_c, mouth_c = (le + re) / 2, (lm + rm) / 2
+    down = mouth_c - eye_c
+    unit = max(float(np.linalg.norm(down)), 1.0)  # eyes-to-mouth distance: the face's scale
+    down = down / unit
+    right = np.array([-down[1], down[0]], np.float32)
+    if np.dot(right, re - le) < 0:
+        right = -right
+    angle = float(np.degrees(np.arctan2(right[1], right[0])))
+    shade = rng.uniform(0, 1)
+    colour = np.array([15, 15, 15]) + shade * 60 if rng.random() < 0.7 else rng.integers(0, 255, 3)
+    colour = tuple(int(c) for c in colour)
+    if rng.random() < 0.75:  # headset
+        sides = [-1, 1] if rng.random() < 0.6 else [int(rng.choice([-1, 1]))]
+        for side in sides:
+            cup = eye_c + 0.6 * unit * down + side * rng.uniform(1.1, 1.35) * unit * right
+            axes = (int(unit * rng.uniform(0.2, 0.35)), int(unit * rng.uniform(0.4, 0.6)))
+            cv2.ellipse(out, tuple(int(v) for v in cup), axes, angle, 0, 360, colour, -1, cv2.LINE_AA)
+            if rng.random() < 0.3:  # microphone boom towards the mouth
+                tip = mouth_c + side * rng.uniform(0.2, 0.6) * unit * right + 0.2 * unit * down
+                cv2.line(out, tuple(int(v) for v in cup), tuple(int(v) for v in tip), colour,
+                         max(2, int(unit * 0.08)), cv2.LINE_AA)
+        centre = eye_c + 0.5 * unit * down
+        band = (int(unit * rng.uniform(1.1, 1.35)), int(unit * rng.uniform(1.9, 2.3)))  # over the top of the head
+        cv2.ellipse(out, tuple(int(v) for v in centre), band, angle, 180, 360, colour,
+                    max(2, int(unit * rng.uniform(0.1, 0.2))), cv2.LINE_AA)
+    else:  # a hand or an object across the jaw or cheek
+        centre = mouth_c + rng.uniform(0.2, 0.8) * unit * down + rng.uniform(-1.2, 1.2) * unit * right
+        pts = centre + rng.normal(0, unit * 0.45, size=(7, 2))
+        hull = cv2.convexHull(pts.astype(np.float32)).astype(np.int32)
+        skin = np.array([rng.uniform(90, 230), rng.uniform(60, 190), rng.uniform(40, 170)])
+        fill = tuple(int(c) for c in (skin if rng.random() < 0.6 else rng.integers(0, 255, 3)))
+        cv2.fillConvexPoly(out, hull, fill, cv2.LINE_AA)
+    # Real occluders are lit like the scene and slightly soft: blend a blurred copy over the sharp drawing.
+    drawn = np.any(out != img, axis=2).astype(np.float32)
+    soft = cv2.GaussianBlur(drawn, (5, 5), 0)[..., None]
+    noisy = np.clip(out.astype(np.float32) + rng.normal(0, 4, out.shape), 0, 255)
+    return (img * (1 - soft) + noisy * soft).astype(np.uint8)

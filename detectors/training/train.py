@@ -24,7 +24,7 @@ from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.evaluate import roc_auc
-from detectors.training.augment import call_degrade, cross_blend, self_blend
+from detectors.training.augment import call_degrade, cross_blend, occlude, self_blend
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -51,13 +51,18 @@ def imagenet_lite0_state() -> dict[str, torch.Tensor]:
 
 
 def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: float, seed: int,
-                 hold_out_swaps: bool = False) -> set[str]:
-    """Validation groups: a seeded share of the groups that hold swaps (all of them with `hold_out_swaps`), and
-    the same share of the rest."""
+                 hold_out_swaps: bool = False, train_all_swaps: bool = False) -> set[str]:
+    """Validation groups: a seeded share of the groups that hold swaps (all of them with `hold_out_swaps`, none
+    with `train_all_swaps`), and the same share of the rest."""
+    if hold_out_swaps and train_all_swaps:
+        raise ValueError("hold_out_swaps and train_all_swaps contradict each other")
     rng = np.random.default_rng(seed)
     fake_groups = sorted({g for g, lab in zip(groups, item_labels) if lab == "fake"})
     other = sorted(set(groups) - set(fake_groups))
-    n_fake = len(fake_groups) if hold_out_swaps else max(2, round(val_fraction * len(fake_groups)))
+    if train_all_swaps:
+        n_fake = 0
+    else:
+        n_fake = len(fake_groups) if hold_out_swaps else max(2, round(val_fraction * len(fake_groups)))
     pick = set(rng.choice(fake_groups, n_fake, replace=False))
     pick |= set(rng.choice(other, round(val_fraction * len(other)), replace=False))
     return pick
@@ -87,8 +92,9 @@ class CropSamples(Dataset):
 
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
-                 crop_groups: np.ndarray | None = None) -> None:
+                 crop_groups: np.ndarray | None = None, occlude_p: float = 0.0) -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
+        self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
         self.input_size, self.seed, self.train = input_size, seed, train
         # Cross blends take their face from a donor crop of another footage group, so of another person.
         self.donors, self.crop_groups = donors, crop_groups
@@ -106,6 +112,8 @@ class CropSamples(Dataset):
             img = self_blend(img, lm, rng)
         elif kind == CROSS:
             img = cross_blend(img, lm, *self._donor(idx, rng), rng)
+        if self.train and self.occlude_p and rng.random() < self.occlude_p:
+            img = occlude(img, lm, rng)  # in the scene, so before the call damages it
         if self.train:
             img = _train_augment(img, rng)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
@@ -193,9 +201,15 @@ def main(argv: list[str] | None = None) -> None:
                    help="train without swaps, on synthetic fakes alone (as the SBI paper does), and keep every swapped "
                         "footage group, both twins, for validation: tells whether the synthetic fakes alone find real "
                         "swaps (measured: they do not; see MODEL_CARD.md)")
+    p.add_argument("--train-all-swaps", action="store_true",
+                   help="train on every swapped footage group and keep none for validation; with no swap clip left to "
+                        "choose an epoch by, the last epoch ships and the threshold comes from held-out real clips alone")
     p.add_argument("--cross-weight", type=float, default=0.0,
                    help="cross-identity blends per epoch (another person's face warped, colour-matched and blended "
                         "onto a real face), as a multiple of the real crops (measured no better: see MODEL_CARD.md)")
+    p.add_argument("--occlude", type=float, default=0.0,
+                   help="share of training samples, real and fake alike, given a drawn headset or hand over the face "
+                        "edge, so that an occluded face edge is no cue (see MODEL_CARD.md)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -211,7 +225,9 @@ def main(argv: list[str] | None = None) -> None:
     d = np.load(a.crops)
     crops, lms, item = d["crops"], d["landmarks"], d["item"]
     labels, groups = d["labels"], d["groups"]
-    val_groups = split_groups(groups, labels, a.val_fraction, a.seed, a.hold_out_swaps)
+    if a.hold_out_swaps and a.train_all_swaps:
+        p.error("--hold-out-swaps and --train-all-swaps contradict each other")
+    val_groups = split_groups(groups, labels, a.val_fraction, a.seed, a.hold_out_swaps, a.train_all_swaps)
     in_val = np.array([groups[i] in val_groups for i in item])
     is_fake = np.array([labels[i] == "fake" for i in item])
 
@@ -237,7 +253,8 @@ def main(argv: list[str] | None = None) -> None:
     else:
         donors = np.flatnonzero(~in_val & ~is_fake)
         train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight, a.cross_weight),
-                               a.input_size, a.seed, train=True, donors=donors, crop_groups=groups[item])
+                               a.input_size, a.seed, train=True, donors=donors, crop_groups=groups[item],
+                               occlude_p=a.occlude)
     val_samples = samples(in_val, 1.0, rng)
     val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
     print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
@@ -286,7 +303,7 @@ def main(argv: list[str] | None = None) -> None:
         history.append(metrics)
         print(json.dumps(metrics), file=sys.stderr)
         torch.save(net.state_dict(), a.out / "weights-last.pt")  # for comparing against the selected epoch
-        if metrics["select"] >= best:
+        if metrics["select"] >= best or a.train_all_swaps:
             best = metrics["select"]
             torch.save(net.state_dict(), a.out / "weights.pt")
             (a.out / "val.json").write_text(json.dumps(metrics, indent=2))
@@ -295,7 +312,9 @@ def main(argv: list[str] | None = None) -> None:
             break
     (a.out / "history.json").write_text(json.dumps(history, indent=2))
     chosen = json.loads((a.out / "val.json").read_text())
-    recipe = "sbi" + ("-xb" if a.cross_weight else "") + ("" if a.hold_out_swaps else "-dfl") + ("-paired" if a.paired else "")
+    swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
+    recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-occ" if a.occlude else "") + swaps
+              + ("-paired" if a.paired else ""))
     config = ModelConfig(
         architecture="efficientnet_lite0",
         weights="models/callshield-lite0.pt",

@@ -2,10 +2,12 @@
 judged against their own real twins."""
 
 import numpy as np
+import pytest
 import torch
 
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
+from detectors.training.augment import occlude
 from detectors.training.train import (
     CROSS,
     IMAGENET_MEAN,
@@ -76,6 +78,11 @@ def test_holding_out_swaps_puts_every_swapped_footage_group_in_validation() -> N
     assert len(held - {f"dfl{i}" for i in range(10)}) == 4  # and a fifth of the rest, as usual
     usual = split_groups(groups, labels, val_fraction=0.2, seed=1)
     assert len({g for g in usual if g.startswith("dfl")}) == 2
+    trained = split_groups(groups, labels, val_fraction=0.2, seed=1, train_all_swaps=True)
+    assert not {g for g in trained if g.startswith("dfl")}
+    assert len(trained) == 4
+    with pytest.raises(ValueError, match="contradict"):
+        split_groups(groups, labels, val_fraction=0.2, seed=1, hold_out_swaps=True, train_all_swaps=True)
 
 
 def test_a_cross_blend_takes_another_persons_face_and_keeps_the_surroundings() -> None:
@@ -112,3 +119,21 @@ def test_training_prepares_a_crop_exactly_as_the_shipped_classifier_does() -> No
                          crop_margin=1.5, mean=IMAGENET_MEAN, std=IMAGENET_STD, threshold=0.5, version="test")
     classifier = SwapClassifier(config, None, torch.device("cpu"))
     assert torch.allclose(_to_input(crops[0], 64), classifier.to_tensor([crops[0]])[0], atol=1e-5)
+
+
+def test_an_occluder_covers_the_face_edge_and_leaves_the_eyes_and_the_label_alone() -> None:
+    crops, landmarks = _face_crops(1)
+    flat = np.full_like(crops[0], 128)
+    changed, eyes_hit = [], 0
+    for seed in range(40):
+        out = occlude(flat, landmarks[0], np.random.default_rng(seed))
+        assert out.shape == flat.shape and out.dtype == np.uint8
+        moved = np.abs(out.astype(int) - flat).max(axis=2) > 20
+        changed.append(moved.mean())
+        eyes_hit += int(moved[38:43, 34:39].any() or moved[38:43, 58:63].any())
+    assert min(changed) > 0.005  # every draw puts something over the face
+    assert np.median(changed) < 0.3  # and never blots the face out
+    assert eyes_hit <= 4  # the eyes stay visible in nearly every draw
+    # Real and fake samples alike: the occluder must not become a label.
+    ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, occlude_p=1.0)
+    assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0
