@@ -203,13 +203,14 @@ def main(argv: list[str] | None = None) -> None:
                         "swaps (measured: they do not; see MODEL_CARD.md)")
     p.add_argument("--train-all-swaps", action="store_true",
                    help="train on every swapped footage group and keep none for validation; with no swap clip left to "
-                        "choose an epoch by, the last epoch ships and the threshold comes from held-out real clips alone")
+                        "choose an epoch by, the last epoch ships and the threshold comes from held-out real clips alone "
+                        "(measured: that threshold lets many real streamer clips alert; see MODEL_CARD.md)")
     p.add_argument("--cross-weight", type=float, default=0.0,
                    help="cross-identity blends per epoch (another person's face warped, colour-matched and blended "
                         "onto a real face), as a multiple of the real crops (measured no better: see MODEL_CARD.md)")
     p.add_argument("--occlude", type=float, default=0.0,
                    help="share of training samples, real and fake alike, given a drawn headset or hand over the face "
-                        "edge, so that an occluded face edge is no cue (see MODEL_CARD.md)")
+                        "edge, so that an occluded face edge is no cue (measured no better: see MODEL_CARD.md)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
