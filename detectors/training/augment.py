@@ -11,14 +11,22 @@ def _odd(n: float) -> int:
     return n if n % 2 == 1 else n + 1
 
 
-def face_hull(landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """A randomised face outline (forehead to chin) built from 5 landmarks, as polygon points."""
-    le, re, nose, lm, rm = landmarks
+def face_axes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Eye centre, mouth centre, and the face's down (eyes to mouth) and right (towards the right eye) vectors, both
+    as long as the eyes-to-mouth distance."""
+    le, re, _, lm, rm = landmarks
     eye_c, mouth_c = (le + re) / 2, (lm + rm) / 2
     down = mouth_c - eye_c
     right = np.array([-down[1], down[0]])
     if np.dot(right, re - le) < 0:
         right = -right
+    return eye_c, mouth_c, down, right
+
+
+def face_hull(landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A randomised face outline (forehead to chin) built from 5 landmarks, as polygon points."""
+    _, _, nose, _, _ = landmarks
+    eye_c, mouth_c, down, right = face_axes(landmarks)
     s = rng.uniform(0.85, 1.2, size=4)  # width of forehead, cheeks, jaw; height of forehead
     pts = [
         eye_c - s[3] * 0.75 * down,
@@ -176,14 +184,9 @@ def occlude(img: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator) ->
     """Draws what covers a caller's face edge on real calls: a headset (ear cup, head band, microphone boom) or a
     hand-sized blob across the jaw. Applied to real and fake crops alike, so an occluded face edge is no cue."""
     out = img.copy()
-    le, re, _nose, lm, rm = np.asarray(landmarks, np.float32)
-    eye_c, mouth_c = (le + re) / 2, (lm + rm) / 2
-    down = mouth_c - eye_c
+    eye_c, mouth_c, down, right = face_axes(np.asarray(landmarks, np.float32))
     unit = max(float(np.linalg.norm(down)), 1.0)  # eyes-to-mouth distance: the face's scale
-    down = down / unit
-    right = np.array([-down[1], down[0]], np.float32)
-    if np.dot(right, re - le) < 0:
-        right = -right
+    down, right = down / unit, right / unit
     angle = float(np.degrees(np.arctan2(right[1], right[0])))
     shade = rng.uniform(0, 1)
     colour = np.array([15, 15, 15]) + shade * 60 if rng.random() < 0.7 else rng.integers(0, 255, 3)

@@ -59,10 +59,7 @@ def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: floa
     rng = np.random.default_rng(seed)
     fake_groups = sorted({g for g, lab in zip(groups, item_labels) if lab == "fake"})
     other = sorted(set(groups) - set(fake_groups))
-    if train_all_swaps:
-        n_fake = 0
-    else:
-        n_fake = len(fake_groups) if hold_out_swaps else max(2, round(val_fraction * len(fake_groups)))
+    n_fake = 0 if train_all_swaps else len(fake_groups) if hold_out_swaps else max(2, round(val_fraction * len(fake_groups)))
     pick = set(rng.choice(fake_groups, n_fake, replace=False))
     pick |= set(rng.choice(other, round(val_fraction * len(other)), replace=False))
     return pick
@@ -112,9 +109,9 @@ class CropSamples(Dataset):
             img = self_blend(img, lm, rng)
         elif kind == CROSS:
             img = cross_blend(img, lm, *self._donor(idx, rng), rng)
-        if self.train and self.occlude_p and rng.random() < self.occlude_p:
-            img = occlude(img, lm, rng)  # in the scene, so before the call damages it
         if self.train:
+            if self.occlude_p and rng.random() < self.occlude_p:
+                img = occlude(img, lm, rng)  # in the scene, so before the call damages it
             img = _train_augment(img, rng)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
 
@@ -197,14 +194,16 @@ def main(argv: list[str] | None = None) -> None:
                         "unpaired: see MODEL_CARD.md)")
     p.add_argument("--rank-weight", type=float, default=0.5,
                    help="with --paired: weight of the loss that ranks each pair's fake above its real")
-    p.add_argument("--hold-out-swaps", action="store_true",
-                   help="train without swaps, on synthetic fakes alone (as the SBI paper does), and keep every swapped "
-                        "footage group, both twins, for validation: tells whether the synthetic fakes alone find real "
-                        "swaps (measured: they do not; see MODEL_CARD.md)")
-    p.add_argument("--train-all-swaps", action="store_true",
-                   help="train on every swapped footage group and keep none for validation; with no swap clip left to "
-                        "choose an epoch by, the last epoch ships and the threshold comes from held-out real clips alone "
-                        "(measured: that threshold lets many real streamer clips alert; see MODEL_CARD.md)")
+    swap_split = p.add_mutually_exclusive_group()
+    swap_split.add_argument("--hold-out-swaps", action="store_true",
+                            help="train without swaps, on synthetic fakes alone (as the SBI paper does), and keep every swapped "
+                                 "footage group, both twins, for validation: tells whether the synthetic fakes alone find real "
+                                 "swaps (measured: they do not; see MODEL_CARD.md)")
+    swap_split.add_argument("--train-all-swaps", action="store_true",
+                            help="train on every swapped footage group and keep none for validation; with no swap clip left "
+                                 "to choose an epoch by, the last epoch ships and the threshold comes from held-out real "
+                                 "clips alone (measured: that threshold lets many real streamer clips alert; see "
+                                 "MODEL_CARD.md)")
     p.add_argument("--cross-weight", type=float, default=0.0,
                    help="cross-identity blends per epoch (another person's face warped, colour-matched and blended "
                         "onto a real face), as a multiple of the real crops (measured no better: see MODEL_CARD.md)")
@@ -226,8 +225,6 @@ def main(argv: list[str] | None = None) -> None:
     d = np.load(a.crops)
     crops, lms, item = d["crops"], d["landmarks"], d["item"]
     labels, groups = d["labels"], d["groups"]
-    if a.hold_out_swaps and a.train_all_swaps:
-        p.error("--hold-out-swaps and --train-all-swaps contradict each other")
     val_groups = split_groups(groups, labels, a.val_fraction, a.seed, a.hold_out_swaps, a.train_all_swaps)
     in_val = np.array([groups[i] in val_groups for i in item])
     is_fake = np.array([labels[i] == "fake" for i in item])
