@@ -21,6 +21,18 @@ def landmark_template(size: int, margin: float) -> np.ndarray:
     return (centred * size).astype(np.float32)
 
 
+def face_axes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Eye centre, mouth centre, and the face's down (eyes to mouth) and right (towards the right eye) vectors, both
+    as long as the eyes-to-mouth distance."""
+    le, re, _, lm, rm = landmarks
+    eye_c, mouth_c = (le + re) / 2, (lm + rm) / 2
+    down = mouth_c - eye_c
+    right = np.array([-down[1], down[0]])
+    if np.dot(right, re - le) < 0:
+        right = -right
+    return eye_c, mouth_c, down, right
+
+
 def alignment_transform(landmarks: np.ndarray, size: int, margin: float) -> np.ndarray:
     """2×3 similarity transform from frame pixels to crop pixels."""
     matrix, _ = cv2.estimateAffinePartial2D(

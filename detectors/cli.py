@@ -12,7 +12,7 @@ from detectors.device import DEVICE_CHOICES
 from detectors.pipeline import Pipeline, PipelineConfig
 from detectors.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
 
-ENGINE_COMMANDS = ("scan", "eval", "bench", "train", "train-fusion", "extract-crops")
+ENGINE_COMMANDS = ("scan", "eval", "bench", "train", "train-fusion", "extract-crops", "robustness")
 DEMO_CLIP = "demo/ghost-swap-elon.mp4"
 
 
@@ -153,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         from detectors.training.extract_crops import main as extract_main
 
         extract_main(argv[1:])
+        return 0
+    if argv and argv[0] == "robustness":
+        from detectors.training.robustness import main as robustness_main
+
+        robustness_main(argv[1:])
         return 0
     a = build_parser().parse_args(argv)
     try:

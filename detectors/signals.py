@@ -14,7 +14,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
-from detectors.alignment import landmark_template
+from detectors.alignment import face_axes, landmark_template
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,7 @@ class FrameMeasurement:
 @lru_cache(maxsize=8)
 def region_masks(size: int, margin: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Inner-face, seam-band and background masks of an aligned crop (the template's face outline)."""
-    t = landmark_template(size, margin)
-    eye_c, mouth_c = (t[0] + t[1]) / 2, (t[3] + t[4]) / 2
-    down = mouth_c - eye_c
-    right = np.array([down[1], -down[0]]) * -1
+    eye_c, _, down, right = face_axes(landmark_template(size, margin))
     centre = eye_c + 0.45 * down
     axes = (float(np.linalg.norm(right) * 0.85), float(np.linalg.norm(down) * 1.25))
     hull = np.zeros((size, size), np.uint8)

@@ -5,22 +5,12 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from detectors.alignment import face_axes
+
 
 def _odd(n: float) -> int:
     n = int(n)
     return n if n % 2 == 1 else n + 1
-
-
-def face_axes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Eye centre, mouth centre, and the face's down (eyes to mouth) and right (towards the right eye) vectors, both
-    as long as the eyes-to-mouth distance."""
-    le, re, _, lm, rm = landmarks
-    eye_c, mouth_c = (le + re) / 2, (lm + rm) / 2
-    down = mouth_c - eye_c
-    right = np.array([-down[1], down[0]])
-    if np.dot(right, re - le) < 0:
-        right = -right
-    return eye_c, mouth_c, down, right
 
 
 def face_hull(landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -217,3 +207,33 @@ def occlude(img: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator) ->
     soft = cv2.GaussianBlur(drawn, (5, 5), 0)[..., None]
     noisy = np.clip(out.astype(np.float32) + rng.normal(0, 4, out.shape), 0, 255)
     return (img * (1 - soft) + noisy * soft).astype(np.uint8)
+
+
+def skin_mask(img: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Soft H×W mask in [0, 1] of the pixels whose chroma matches the centre of the face (nose and cheeks). It follows
+    the skin's own edges (hair line, neck, ears), not a face outline, and leaves out the eyes and the mouth."""
+    eye_c, mouth_c, down, _ = face_axes(np.asarray(landmarks, np.float32))
+    unit = max(float(np.linalg.norm(down)), 2.0)
+    x, y = (int(v) for v in (eye_c + mouth_c) / 2)
+    r = max(2, int(unit * 0.35))
+    ycc = cv2.cvtColor(img, cv2.COLOR_RGB2YCrCb).astype(np.float32)
+    ref = np.median(ycc[max(0, y - r):y + r, max(0, x - r):x + r, 1:].reshape(-1, 2), axis=0)
+    mask = (np.linalg.norm(ycc[..., 1:] - ref, axis=2) < 12).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    le, re, _, lm, rm = np.asarray(landmarks, np.float32)
+    for centre, axes in ((le, (0.3, 0.18)), (re, (0.3, 0.18)), ((lm + rm) / 2, (0.55, 0.3))):
+        cv2.ellipse(mask, tuple(int(v) for v in centre), (int(unit * axes[0]) + 1, int(unit * axes[1]) + 1), 0, 0, 360, 0, -1)
+    return cv2.GaussianBlur(mask.astype(np.float32), (0, 0), max(1.0, img.shape[0] / 100))
+
+
+def touch_up(img: np.ndarray, landmarks: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The skin smoothing of a call app's "touch up my appearance" or a webcam beauty filter: edge-preserving blur of
+    all skin, eyes and mouth kept sharp. Applied to real and fake crops alike, so that smooth skin alone is no cue."""
+    size = img.shape[0]
+    sigma_colour, sigma_space = rng.uniform(20, 45), size / rng.uniform(35, 60)
+    smooth = img
+    for _ in range(int(rng.integers(1, 3))):
+        smooth = cv2.bilateralFilter(smooth, 0, sigma_colour, sigma_space)
+    alpha = rng.uniform(0.35, 0.8) * skin_mask(img, landmarks)
+    return _blend(smooth, img, alpha)

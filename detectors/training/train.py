@@ -24,7 +24,7 @@ from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.evaluate import roc_auc
-from detectors.training.augment import call_degrade, cross_blend, occlude, self_blend
+from detectors.training.augment import call_degrade, cross_blend, occlude, self_blend, touch_up
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -89,9 +89,10 @@ class CropSamples(Dataset):
 
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
-                 crop_groups: np.ndarray | None = None, occlude_p: float = 0.0) -> None:
+                 crop_groups: np.ndarray | None = None, occlude_p: float = 0.0, touch_up_p: float = 0.0) -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
         self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
+        self.touch_up_p = touch_up_p  # share of training samples, real and fake alike, given skin smoothing
         self.input_size, self.seed, self.train = input_size, seed, train
         # Cross blends take their face from a donor crop of another footage group, so of another person.
         self.donors, self.crop_groups = donors, crop_groups
@@ -112,6 +113,8 @@ class CropSamples(Dataset):
         if self.train:
             if self.occlude_p and rng.random() < self.occlude_p:
                 img = occlude(img, lm, rng)  # in the scene, so before the call damages it
+            if self.touch_up_p and rng.random() < self.touch_up_p:
+                img = touch_up(img, lm, rng)  # the call app's filter, after the scene and before the network
             img = _train_augment(img, rng)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
 
@@ -210,6 +213,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--occlude", type=float, default=0.0,
                    help="share of training samples, real and fake alike, given a drawn headset or hand over the face "
                         "edge, so that an occluded face edge is no cue (measured no better: see MODEL_CARD.md)")
+    p.add_argument("--touch-up", type=float, default=0.0,
+                   help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
+                        "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
+                        "no better overall; see MODEL_CARD.md)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -252,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
         donors = np.flatnonzero(~in_val & ~is_fake)
         train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight, a.cross_weight),
                                a.input_size, a.seed, train=True, donors=donors, crop_groups=groups[item],
-                               occlude_p=a.occlude)
+                               occlude_p=a.occlude, touch_up_p=a.touch_up)
     val_samples = samples(in_val, 1.0, rng)
     val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
     print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
@@ -311,7 +318,8 @@ def main(argv: list[str] | None = None) -> None:
     (a.out / "history.json").write_text(json.dumps(history, indent=2))
     chosen = json.loads((a.out / "val.json").read_text())
     swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
-    recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-occ" if a.occlude else "") + swaps
+    recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-occ" if a.occlude else "")
+              + ("-tu" if a.touch_up else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
         architecture="efficientnet_lite0",

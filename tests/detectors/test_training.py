@@ -1,13 +1,14 @@
 """Training samples and validation: pairs share their damage, cross blends take another person's face, swaps are
 judged against their own real twins."""
 
+import cv2
 import numpy as np
 import pytest
 import torch
 
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
-from detectors.training.augment import occlude
+from detectors.training.augment import occlude, touch_up
 from detectors.training.train import (
     CROSS,
     IMAGENET_MEAN,
@@ -136,4 +137,36 @@ def test_an_occluder_covers_the_face_edge_and_leaves_the_eyes_and_the_label_alon
     assert eyes_hit <= 4  # the eyes stay visible in nearly every draw
     # Real and fake samples alike: the occluder must not become a label.
     ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, occlude_p=1.0)
+    assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0
+
+
+def test_touch_up_smooths_the_skin_and_leaves_eyes_background_and_label_alone() -> None:
+    crops, landmarks = _face_crops(1)
+    rng = np.random.default_rng(0)
+    face = np.zeros((96, 96, 3), np.float32)
+    face[:] = (60, 90, 160)  # a blue wall
+    yy, xx = np.mgrid[:96, :96]
+    skin = ((xx - 48) / 26) ** 2 + ((yy - 52) / 34) ** 2 < 1
+    face[skin] = (200, 150, 120)
+    face += rng.normal(0, 8, face.shape)  # pores and sensor noise, on skin and wall alike
+    for x in (36, 60):  # dark eyes
+        face[38:43, x - 2:x + 3] = (30, 25, 20)
+    face = np.clip(face, 0, 255).astype(np.uint8)
+
+    def roughness(img: np.ndarray, region: np.ndarray) -> float:
+        g = img.astype(np.float32).mean(axis=2)
+        return float(np.abs(g - cv2.GaussianBlur(g, (0, 0), 2))[region].mean())
+
+    cheeks = np.zeros((96, 96), bool)
+    cheeks[50:60, 30:40] = cheeks[50:60, 56:66] = True
+    wall = np.zeros((96, 96), bool)
+    wall[5:25, 2:12] = True
+    for seed in range(10):
+        out = touch_up(face, landmarks[0], np.random.default_rng(seed))
+        assert out.shape == face.shape and out.dtype == np.uint8
+        assert roughness(out, cheeks) < 0.8 * roughness(face, cheeks)  # the skin got smoother
+        assert np.abs(out[38:43, 34:39].astype(int) - face[38:43, 34:39]).mean() < 3  # the eyes did not
+        assert np.abs(out[wall].astype(int) - face[wall]).mean() < 1  # nor did the wall
+    # Real and fake samples alike: smoothing must not become a label.
+    ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, touch_up_p=1.0)
     assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0
