@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from detectors.assets import DEFAULT_MODEL
+from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir, verified_path
 from detectors.training.augment import occlude, touch_up
@@ -71,8 +72,6 @@ def _load(run: Path | None) -> tuple[SwapClassifier, list[str]]:
         assets = assets_dir()
         provenance = json.loads(verified_path(assets, DEFAULT_MODEL.replace(".json", ".training.json")).read_text())
         return SwapClassifier.from_assets(device), provenance["val_groups"]
-    from detectors.classifiers.registry import ModelConfig
-
     config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
     provenance = json.loads((run / "training.json").read_text())
     state = torch.load(run / "weights.pt", map_location="cpu", weights_only=True)
