@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -12,7 +13,13 @@ from detectors.device import DEVICE_CHOICES
 from detectors.pipeline import Pipeline, PipelineConfig
 from detectors.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
 
-ENGINE_COMMANDS = ("scan", "eval", "bench", "train", "train-fusion", "extract-crops", "robustness")
+# Model-building tools with parsers of their own, imported only when asked for.
+OFFLINE_TOOLS = {
+    "train": "detectors.training.train",
+    "train-fusion": "detectors.training.train_fusion",
+    "extract-crops": "detectors.training.extract_crops",
+    "robustness": "detectors.training.robustness",
+}
 DEMO_CLIP = "demo/ghost-swap-elon.mp4"
 
 
@@ -139,25 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] == "train":
-        from detectors.training.train import main as train_main
-
-        train_main(argv[1:])
-        return 0
-    if argv and argv[0] == "train-fusion":
-        from detectors.training.train_fusion import main as fusion_main
-
-        fusion_main(argv[1:])
-        return 0
-    if argv and argv[0] == "extract-crops":
-        from detectors.training.extract_crops import main as extract_main
-
-        extract_main(argv[1:])
-        return 0
-    if argv and argv[0] == "robustness":
-        from detectors.training.robustness import main as robustness_main
-
-        robustness_main(argv[1:])
+    if argv and argv[0] in OFFLINE_TOOLS:
+        importlib.import_module(OFFLINE_TOOLS[argv[0]]).main(argv[1:])
         return 0
     a = build_parser().parse_args(argv)
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -39,10 +39,9 @@ class RobustnessRow:
     median_score: float
 
 
-def held_out_crops(crops_file: Path, val_groups: list[str]) -> dict[str, np.ndarray]:
-    """Indices of the real and the swapped crops of the held-out footage groups."""
-    d = np.load(crops_file)
-    groups, labels, item = d["groups"], d["labels"], d["item"]
+def held_out_crops(crops: Mapping[str, np.ndarray], val_groups: list[str]) -> dict[str, np.ndarray]:
+    """Indices of the real and the swapped crops of the held-out footage groups (`crops`: an extract-crops file)."""
+    groups, labels, item = crops["groups"], crops["labels"], crops["item"]
     held_out = np.isin(groups[item], val_groups)
     fake = labels[item] == "fake"
     return {"real": np.flatnonzero(held_out & ~fake), "swap": np.flatnonzero(held_out & fake)}
@@ -93,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     if (size, margin) != (classifier.config.crop_size, classifier.config.crop_margin):
         raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the model "
                          f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
-    subsets = held_out_crops(a.crops, val_groups)
+    subsets = held_out_crops(d, val_groups)
     threshold = classifier.config.threshold
     rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold)
     print(f"model {classifier.config.version}, threshold {threshold:.3f}, held-out groups of its training run")

@@ -23,7 +23,7 @@ def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
     path = tmp_path / "crops.npz"
     np.savez(path, item=np.array([0, 0, 1, 2, 2, 3]), groups=np.array(["a", "b", "b", "a"]),
              labels=np.array(["real", "real", "fake", "fake"]))  # per item: crop 2 is a real of b, 3 and 4 a swap of b
-    subsets = held_out_crops(path, ["b"])
+    subsets = held_out_crops(np.load(path), ["b"])
     assert subsets["real"].tolist() == [2] and subsets["swap"].tolist() == [3, 4]
 
 
