@@ -221,8 +221,8 @@ def skin_mask(img: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     mask = (np.linalg.norm(ycc[..., 1:] - ref, axis=2) < 12).astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
-    le, re, _, lm, rm = np.asarray(landmarks, np.float32)
-    for centre, axes in ((le, (0.3, 0.18)), (re, (0.3, 0.18)), ((lm + rm) / 2, (0.55, 0.3))):
+    le, re = np.asarray(landmarks, np.float32)[:2]
+    for centre, axes in ((le, (0.3, 0.18)), (re, (0.3, 0.18)), (mouth_c, (0.55, 0.3))):
         cv2.ellipse(mask, tuple(int(v) for v in centre), (int(unit * axes[0]) + 1, int(unit * axes[1]) + 1), 0, 0, 360, 0, -1)
     return cv2.GaussianBlur(mask.astype(np.float32), (0, 0), max(1.0, img.shape[0] / 100))
 

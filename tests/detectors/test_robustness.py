@@ -2,21 +2,10 @@
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from detectors.training.robustness import PERTURBATIONS, held_out_crops, measure
-
-
-def _noisy_faces(n: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(0)
-    faces = np.zeros((n, 96, 96, 3), np.float32)
-    faces[:] = (60, 90, 160)
-    yy, xx = np.mgrid[:96, :96]
-    faces[:, ((xx - 48) / 26) ** 2 + ((yy - 52) / 34) ** 2 < 1] = (200, 150, 120)
-    faces = np.clip(faces + rng.normal(0, 8, faces.shape), 0, 255).astype(np.uint8)
-    landmarks = np.tile(np.array([[36, 40], [60, 40], [48, 54], [39, 66], [57, 66]], np.float32), (n, 1, 1))
-    return faces, landmarks
+from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
 
 
 def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
@@ -28,11 +17,11 @@ def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
 
 
 def test_every_change_is_applied_and_reported_per_face_kind() -> None:
-    faces, landmarks = _noisy_faces(6)
+    faces = np.stack([skin_face(seed) for seed in range(6)])
+    landmarks = np.tile(FACE_LANDMARKS, (6, 1, 1))
 
     def smoothness(imgs: list[np.ndarray]) -> np.ndarray:  # a stand-in model that calls smooth skin fake
-        g = [img.astype(np.float32).mean(axis=2) for img in imgs]
-        return np.array([1.0 / (1.0 + np.abs(x - cv2.GaussianBlur(x, (0, 0), 2))[45:65, 30:66].mean()) for x in g])
+        return np.array([1.0 / (1.0 + roughness(img, (slice(45, 65), slice(30, 66)))) for img in imgs])
 
     threshold = float(np.median(smoothness(list(faces)))) + 0.02
     rows = measure(smoothness, faces, landmarks, {"real": np.arange(4), "swap": np.arange(4, 6)}, threshold, batch=3)

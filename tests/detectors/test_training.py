@@ -1,7 +1,6 @@
 """Training samples and validation: pairs share their damage, cross blends take another person's face, swaps are
 judged against their own real twins."""
 
-import cv2
 import numpy as np
 import pytest
 import torch
@@ -22,14 +21,13 @@ from detectors.training.train import (
     training_pairs,
     validation_metrics,
 )
+from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
 
 
 def _face_crops(n: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(0)
     crops = rng.integers(0, 255, size=(n, 96, 96, 3), dtype=np.uint8)
-    # Eyes, nose and mouth corners of a face in the middle of a 96-px crop.
-    landmarks = np.tile(np.array([[36, 40], [60, 40], [48, 54], [39, 66], [57, 66]], np.float32), (n, 1, 1))
-    return crops, landmarks
+    return crops, np.tile(FACE_LANDMARKS, (n, 1, 1))
 
 
 def test_a_pair_of_identical_faces_stays_identical_after_augmentation() -> None:
@@ -142,21 +140,7 @@ def test_an_occluder_covers_the_face_edge_and_leaves_the_eyes_and_the_label_alon
 
 def test_touch_up_smooths_the_skin_and_leaves_eyes_background_and_label_alone() -> None:
     crops, landmarks = _face_crops(1)
-    rng = np.random.default_rng(0)
-    face = np.zeros((96, 96, 3), np.float32)
-    face[:] = (60, 90, 160)  # a blue wall
-    yy, xx = np.mgrid[:96, :96]
-    skin = ((xx - 48) / 26) ** 2 + ((yy - 52) / 34) ** 2 < 1
-    face[skin] = (200, 150, 120)
-    face += rng.normal(0, 8, face.shape)  # pores and sensor noise, on skin and wall alike
-    for x in (36, 60):  # dark eyes
-        face[38:43, x - 2:x + 3] = (30, 25, 20)
-    face = np.clip(face, 0, 255).astype(np.uint8)
-
-    def roughness(img: np.ndarray, region: np.ndarray) -> float:
-        g = img.astype(np.float32).mean(axis=2)
-        return float(np.abs(g - cv2.GaussianBlur(g, (0, 0), 2))[region].mean())
-
+    face = skin_face()
     cheeks = np.zeros((96, 96), bool)
     cheeks[50:60, 30:40] = cheeks[50:60, 56:66] = True
     wall = np.zeros((96, 96), bool)
