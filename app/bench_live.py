@@ -21,11 +21,11 @@ import psutil
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.audit_log import AuditLog
+from app.capture.screens import ScreenRegion
 from app.main import CallShieldApp
+from app.monitoring.audit_log import AuditLog
+from app.monitoring.settings import SettingsStore
 from app.paths import assets_dir
-from app.screens import ScreenRegion
-from app.settings import SettingsStore
 from detectors.records import Verdict
 
 DEFAULT_CLIP = "demo/ghost-swap-elon.mp4"
@@ -48,8 +48,8 @@ def _wait_for(predicate: Callable[[], bool], timeout_s: float, step_s: float = 0
 
 
 def start_player(clip: Path, size: tuple[int, int], pos: tuple[int, int] = (0, 0)) -> tuple[subprocess.Popen, ScreenRegion]:
-    """Starts `python -m app.demo_player` and reads the capture region of its video."""
-    cmd = [sys.executable, "-m", "app.demo_player", str(clip), "--size", f"{size[0]}x{size[1]}",
+    """Starts `python -m app.capture.demo_player` and reads the capture region of its video."""
+    cmd = [sys.executable, "-m", "app.capture.demo_player", str(clip), "--size", f"{size[0]}x{size[1]}",
            "--pos", f"{pos[0]},{pos[1]}"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[1])
     assert proc.stdout is not None

@@ -1,39 +1,19 @@
-"""The `callshield` command: engine subcommands (scan, eval, bench, train), `bench --live`, or the desktop app."""
+"""The `callshield` command: the engine's offline subcommands (scan, eval, bench), the training tools of a source
+checkout (train, …), `bench --live`, or the desktop app."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import sys
 
-NO_DISPLAY_MESSAGE = "CallShield needs a desktop session: no display found (DISPLAY/WAYLAND_DISPLAY unset)"
-# Qt platforms that draw without a desktop session (framebuffer, VNC server, nothing at all).
-HEADLESS_QT_PLATFORMS = {"offscreen", "minimal", "minimalegl", "eglfs", "linuxfb", "vnc", "vkkhrdisplay"}
-
-
-def _needs_virtual_display() -> bool:
-    return sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def display_problem(qt_args: list[str]) -> str | None:
-    """Why Qt cannot open a window here, before it aborts trying (Linux without a display); None when it can."""
-    if not _needs_virtual_display():
-        return None
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    for i, arg in enumerate(qt_args[:-1]):
-        if arg in ("-platform", "--platform"):
-            platform = qt_args[i + 1]
-        elif arg in ("-display", "--display") and qt_args[i + 1]:
-            return None  # an X display named on the command line
-    # "offscreen", "xcb;offscreen" (fallbacks in order) or "vnc:size=1280x720" (options after the colon)
-    if any(name.split(":")[0].strip() in HEADLESS_QT_PLATFORMS for name in platform.split(";")):
-        return None
-    return f"{NO_DISPLAY_MESSAGE}\nStart it from your desktop session, or point DISPLAY at an X server."
+from app.display import needs_virtual_display
 
 
 def run_live_bench(argv: list[str]) -> int:
     """`callshield bench --live`; on a Linux box without a display it re-runs itself under Xvfb."""
-    if _needs_virtual_display():
+    if needs_virtual_display():
         xvfb = shutil.which("xvfb-run")
         if xvfb is None:
             print("callshield bench --live: needs a display; install xvfb (scripts/setup.sh) or set DISPLAY",
@@ -47,14 +27,30 @@ def run_live_bench(argv: list[str]) -> int:
     return bench_main(argv)
 
 
+# Subcommands of the training tools (training/cli.py), which the app bundle leaves out.
+TRAINING_COMMANDS = ("train", "train-fusion", "extract-crops", "robustness")
+
+
+def run_training_tool(argv: list[str]) -> int:
+    """Hands a training subcommand to the `training` package, or says why this installation has none."""
+    if importlib.util.find_spec("training") is None:
+        print(f"callshield {argv[0]}: the training tools are not part of this installation; run it from a source "
+              "checkout set up with `pip install -e .[train]`", file=sys.stderr)
+        return 2
+    # Imported by name: the training tools sit above the app's layers and nothing that ships may import them.
+    return importlib.import_module("training.cli").main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in TRAINING_COMMANDS:
+        return run_training_tool(argv)
     if argv[:2] == ["bench", "--live"]:
         return run_live_bench(argv[2:])
     if argv and not argv[0].startswith("-"):
-        # A subcommand is the engine's (it reports unknown ones). Checked without importing detectors.cli,
+        # A subcommand is the engine's (it reports unknown ones). Checked without importing detectors.offline.cli,
         # which loads torch: the window must not wait seconds for it.
-        from detectors.cli import main as engine_main
+        from detectors.offline.cli import main as engine_main
 
         return engine_main(argv)
     from app.main import run_app  # Qt loads only for the GUI; the app takes options only

@@ -14,20 +14,20 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
-from app.audit_log import AuditLog, default_log_path
-from app.capture import mss_source_factory
-from app.cli import display_problem
-from app.controller import MonitorController
-from app.demo_player import DemoPlayer
-from app.desktop import region_mapping, screen_mappings, widget_capture_region
-from app.dialogs import SettingsDialog, WelcomeDialog, show_about
+from app.capture.capture import mss_source_factory
+from app.capture.demo_player import DemoPlayer
+from app.capture.desktop import region_mapping, screen_mappings, widget_capture_region
+from app.capture.region_picker import RegionPicker, grab_screens
+from app.capture.screens import ScreenMapping, ScreenRegion
+from app.display import display_problem
 from app.log_file import configure_logging
-from app.main_window import MainWindow
-from app.overlay import OverlayWindow
+from app.monitoring.audit_log import AuditLog, default_log_path
+from app.monitoring.controller import MonitorController
+from app.monitoring.settings import SettingsStore
+from app.monitoring.status import ALERT_TEXT, ShieldLevel, ShieldStatus
+from app.monitoring.worker import EngineFactory, SourceFactory, load_pipeline
+from app.overlay.overlay import OverlayWindow
 from app.paths import demo_clips
-from app.region_picker import RegionPicker, grab_screens
-from app.screens import ScreenMapping, ScreenRegion
-from app.settings import SettingsStore
 from app.smoke import (
     DEFAULT_SECONDS,
     ENGINE_LOAD_LIMIT_S,
@@ -36,9 +36,9 @@ from app.smoke import (
     logical_screen_mappings,
     screen_capture_possible,
 )
-from app.status import ALERT_TEXT, ShieldLevel, ShieldStatus
 from app.style import shield_icon
-from app.worker import EngineFactory, SourceFactory, load_pipeline
+from app.windows.dialogs import SettingsDialog, WelcomeDialog, show_about
+from app.windows.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,12 @@ import numpy as np
 from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 
-from app.capture import CaptureError, FrameSource
-from app.screens import Rect, ScreenMapping, ScreenRegion
+from app.capture.capture import CaptureError, FrameSource
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 from detectors.records import Frame, MonitorState, Verdict
 
 if TYPE_CHECKING:
-    from app.demo_player import DemoPlayer
+    from app.capture.demo_player import DemoPlayer
     from app.main import CallShieldApp
 
 DEFAULT_SECONDS = 20.0

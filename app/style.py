@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from app.status import ShieldLevel
+from app.monitoring.status import ShieldLevel
 
 # (background, text) per level: greys say "nothing checked", red says "warn"; reassurance stays muted.
 LEVEL_COLOURS: dict[ShieldLevel, tuple[str, str]] = {

@@ -18,11 +18,11 @@ import numpy as np
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.audit_log import AuditLog
+from app.monitoring.audit_log import AuditLog
 from app.main import CallShieldApp
-from app.overlay import OverlayLook
+from app.overlay.overlay import OverlayLook
 from app.paths import assets_dir
-from app.settings import SettingsStore
+from app.monitoring.settings import SettingsStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -75,7 +75,7 @@ pyinstaller_pin=$(pin pyinstaller)
 if ! "$py" -c "import PyInstaller, sys; sys.exit(PyInstaller.__version__ != '$pyinstaller_pin')" 2>/dev/null; then
   "$py" -m pip install -q "pyinstaller==$pyinstaller_pin" || die "pip could not install pyinstaller==$pyinstaller_pin"
 fi
-"$py" -c "import app.cli, detectors.cli, torch, torchvision, facenet_pytorch, timm, PySide6.QtWidgets, cv2, mss, pyqtgraph, psutil" \
+"$py" -c "import app.cli, detectors.offline.cli, torch, torchvision, facenet_pytorch, timm, PySide6.QtWidgets, cv2, mss, pyqtgraph, psutil" \
   2>/dev/null || "$py" -m pip install -q -e ".[package]" || die "the project's packages do not import in $venv"
 read -r version flavour os_arch torch_version < <("$py" - <<'EOF'
 import platform, sys, tomllib, torch

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QSettings, QThread, Signal
 
-from app.audit_log import AuditLog
-from app.screens import Rect, ScreenMapping, ScreenRegion
-from app.settings import SettingsStore
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion
+from app.monitoring.audit_log import AuditLog
+from app.monitoring.settings import SettingsStore
 from detectors.records import FaceAssessment, Frame, MonitorState, TrackState, Verdict
 
 SCREEN = Rect(0, 0, 1920, 1080)

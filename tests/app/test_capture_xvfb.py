@@ -15,11 +15,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.capture import CaptureError, MssRegionSource
-from app.desktop import region_mapping, screen_mappings, widget_capture_region
-from app.overlay import OverlayWindow
-from app.screens import ScreenRegion
-from app.status import FaceStatus, ShieldLevel, ShieldStatus
+from app.capture.capture import CaptureError, MssRegionSource
+from app.capture.desktop import region_mapping, screen_mappings, widget_capture_region
+from app.capture.screens import ScreenRegion
+from app.monitoring.status import FaceStatus, ShieldLevel, ShieldStatus
+from app.overlay.overlay import OverlayWindow
 from detectors.records import TrackState
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.usefixtures("x_display")]
@@ -114,8 +114,8 @@ HIDPI_SCRIPT = textwrap.dedent("""
     import numpy as np
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QLabel
-    from app.capture import MssRegionSource
-    from app.desktop import screen_mappings, widget_capture_region
+    from app.capture.capture import MssRegionSource
+    from app.capture.desktop import screen_mappings, widget_capture_region
     app = QApplication([])
     label = QLabel()
     label.setStyleSheet("background: #ff00ff;")

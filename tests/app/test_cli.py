@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import app.cli
+import app.display
 from app.paths import assets_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,11 +26,11 @@ def test_bench_live_is_the_apps_own(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_options_start_the_app_and_subcommands_go_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     import app.main
-    import detectors.cli
+    import detectors.offline.cli
 
     calls: list[tuple[str, list[str]]] = []
     monkeypatch.setattr(app.main, "run_app", lambda argv: calls.append(("app", argv)) or 0)
-    monkeypatch.setattr(detectors.cli, "main", lambda argv: calls.append(("engine", argv)) or 0)
+    monkeypatch.setattr(detectors.offline.cli, "main", lambda argv: calls.append(("engine", argv)) or 0)
     app.cli.main(["--demo"])
     app.cli.main([])
     app.cli.main(["scan", "clip.mp4"])
@@ -85,10 +86,10 @@ def test_display_problem(monkeypatch: pytest.MonkeyPatch, platform: str, env: di
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
-    problem = app.cli.display_problem(qt_args)
+    problem = app.display.display_problem(qt_args)
     assert (problem is not None) is refused
     if refused:
-        assert problem.startswith(app.cli.NO_DISPLAY_MESSAGE)
+        assert problem.startswith(app.display.NO_DISPLAY_MESSAGE)
 
 
 def test_no_display_exits_2_with_a_message_before_qt_starts(monkeypatch: pytest.MonkeyPatch,
@@ -110,4 +111,4 @@ def test_callshield_without_display_says_so_instead_of_aborting(tmp_path: Path) 
     out = subprocess.run([sys.executable, "-m", "app.cli"], env={**env, "HOME": str(tmp_path)}, capture_output=True,
                          text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 2, out.stderr[-2000:]
-    assert out.stderr.startswith(app.cli.NO_DISPLAY_MESSAGE) and not out.stdout
+    assert out.stderr.startswith(app.display.NO_DISPLAY_MESSAGE) and not out.stdout

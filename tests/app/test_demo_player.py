@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pytestqt.qtbot import QtBot
 
-from app.demo_player import DemoPlayer, letterbox
+from app.capture.demo_player import DemoPlayer, letterbox
 from app.paths import demo_clips
 
 

@@ -20,12 +20,12 @@ from PySide6.QtCore import QSettings
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 from pytestqt.qtbot import QtBot
 
-from app.audit_log import AuditLog
-from app.capture import mss_source_factory
+from app.capture.capture import mss_source_factory
 from app.main import CallShieldApp
-from app.overlay import OverlayLook
-from app.settings import SettingsStore
-from app.status import ShieldLevel
+from app.monitoring.audit_log import AuditLog
+from app.monitoring.settings import SettingsStore
+from app.monitoring.status import ShieldLevel
+from app.overlay.overlay import OverlayLook
 from detectors.records import Verdict
 from tests.conftest import KNOWN_MODEL_MISS, fixture_path
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QThread
 from pytestqt.qtbot import QtBot
 
 from app.log_file import BACKUPS, HANDLER_NAME, MAX_BYTES, close_log_file, configure_logging
-from app.worker import CaptureWorker
+from app.monitoring.worker import CaptureWorker
 from tests.app.conftest import MainThreadRelay
 
 

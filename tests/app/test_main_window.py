@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.audit_log import AuditLog
+from app.capture.screens import ScreenMapping
 from app.main import CallShieldApp
-from app.main_window import DAMAGED_FILE_TITLE
-from app.overlay import OverlayLook
-from app.screens import ScreenMapping
-from app.settings import SettingsStore
-from app.status import ALERT_TEXT, RunMode, ShieldLevel
+from app.monitoring.audit_log import AuditLog
+from app.monitoring.settings import SettingsStore
+from app.monitoring.status import ALERT_TEXT, RunMode, ShieldLevel
+from app.overlay.overlay import OverlayLook
+from app.windows.main_window import DAMAGED_FILE_TITLE
 from detectors.records import MonitorState, TrackState
 from tests.app.conftest import REGION, ScriptedEngine, SyntheticSource, face, verdict
 
@@ -183,7 +183,7 @@ def test_first_start_welcomes_then_plays_the_demo(qtbot: QtBot, store: SettingsS
 
 def test_settings_dialog_edits_reach_the_worker(qtbot: QtBot, shell: CallShieldApp, store: SettingsStore,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.dialogs import SettingsDialog
+    from app.windows.dialogs import SettingsDialog
 
     def fake_exec(dialog: SettingsDialog) -> int:
         dialog.sensitivity.setValue(5)
@@ -207,7 +207,7 @@ def test_damaged_model_shows_one_message_per_problem_and_stays_not_monitoring(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from detectors.classifiers.weights import WeightsError
 
-    monkeypatch.setattr("app.worker.ENGINE_RETRY_S", 0.05)
+    monkeypatch.setattr("app.monitoring.worker.ENGINE_RETRY_S", 0.05)
     problem = ["model file assets/models/callshield-lite0.pt has 12 bytes, expected 13: truncated or replaced"]
     attempts: list[object] = []
 

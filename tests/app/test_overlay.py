@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from pytestqt.qtbot import QtBot
 
-from app.overlay import LOOKS, OverlayLook, OverlayWindow
-from app.screens import Rect, ScreenMapping, ScreenRegion
-from app.status import ALERT_TEXT, FaceStatus, ShieldLevel, ShieldStatus
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion
+from app.monitoring.status import ALERT_TEXT, FaceStatus, ShieldLevel, ShieldStatus
+from app.overlay.overlay import LOOKS, OverlayLook, OverlayWindow
 from detectors.records import TrackState
 from tests.app.conftest import REGION, SCREEN
 

@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from app.region_picker import RegionPicker
-from app.screens import Rect, ScreenMapping, ScreenRegion
+from app.capture.region_picker import RegionPicker
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 
 
 def drag(qtbot: QtBot, widget, start: QPoint, end: QPoint) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.screens import Rect, ScreenRegion, mapping_for_logical, match_screens, off_screen_problem
+from app.capture.screens import Rect, ScreenRegion, mapping_for_logical, match_screens, off_screen_problem
 
 
 def monitor(left: int, top: int, width: int, height: int) -> dict[str, int]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from app.screens import ScreenRegion
-from app.settings import AppSettings, SettingsStore, engine_device
+from app.capture.screens import ScreenRegion
+from app.monitoring.settings import AppSettings, SettingsStore, engine_device
 
 
 def test_defaults_on_first_start(store: SettingsStore) -> None:

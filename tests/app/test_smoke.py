@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.audit_log import AuditLog
+from app.capture.screens import ScreenMapping
 from app.log_file import close_log_file
 from app.main import CallShieldApp, run_app
-from app.screens import ScreenMapping
-from app.settings import SettingsStore
+from app.monitoring.audit_log import AuditLog
+from app.monitoring.settings import SettingsStore
 from app.smoke import DemoFrames, SmokeReport
 from tests.app.conftest import ScriptedEngine
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.status import RunMode, ShieldLevel, StatusTracker
+from app.monitoring.status import RunMode, ShieldLevel, StatusTracker
 from detectors.records import MonitorState, TrackState
 from tests.app.conftest import face, verdict
 

@@ -6,7 +6,7 @@ import math
 
 from pytestqt.qtbot import QtBot
 
-from app.timeline import ScoreTimeline
+from app.windows.timeline import ScoreTimeline
 from detectors.records import MonitorState
 from tests.app.conftest import face, verdict
 

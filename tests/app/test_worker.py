@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt, QThread
 from pytestqt.qtbot import QtBot
 
-from app.status import RunMode
-from app.worker import CaptureWorker, WorkerConfig, is_damaged_install
+from app.monitoring.status import RunMode
+from app.monitoring.worker import CaptureWorker, WorkerConfig, is_damaged_install
 from detectors.records import Frame, MonitorState, Verdict
 from tests.app.conftest import REGION, MainThreadRelay, ScriptedEngine, SyntheticSource
 
@@ -82,7 +82,7 @@ def test_engine_exception_becomes_not_monitoring(qtbot: QtBot, harness: list[Wor
 
 def test_model_not_loaded_is_reported_and_retried(qtbot: QtBot, harness: list[WorkerHarness],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.worker.ENGINE_RETRY_S", 0.05)
+    monkeypatch.setattr("app.monitoring.worker.ENGINE_RETRY_S", 0.05)
     attempts: list[object] = []
     engine = ScriptedEngine()
 
@@ -106,7 +106,7 @@ def test_model_not_loaded_is_reported_and_retried(qtbot: QtBot, harness: list[Wo
 
 def test_capture_failure_is_reported_and_capture_resumes(qtbot: QtBot, harness: list[WorkerHarness],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("app.worker.CAPTURE_RETRY_S", 0.05)
+    monkeypatch.setattr("app.monitoring.worker.CAPTURE_RETRY_S", 0.05)
     sources: list[SyntheticSource] = []
 
     def flaky_source(region: object) -> SyntheticSource:
@@ -184,7 +184,7 @@ def test_damaged_model_is_reported_as_broken_on_every_retry(qtbot: QtBot, harnes
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from detectors.classifiers.weights import WeightsError
 
-    monkeypatch.setattr("app.worker.ENGINE_RETRY_S", 0.05)
+    monkeypatch.setattr("app.monitoring.worker.ENGINE_RETRY_S", 0.05)
     message = "model file assets/models/callshield-lite0.pt fails its SHA-256 check (tampered or corrupt)"
 
     def factory(cfg: object) -> ScriptedEngine:

@@ -1,4 +1,4 @@
-"""The engine must run headless: importing it may not pull in Qt, the GUI or screen capture."""
+"""The engine must run headless: importing it may not pull in Qt, the GUI, screen capture or the training tools."""
 
 import subprocess
 import sys
@@ -6,8 +6,10 @@ import sys
 
 def test_detectors_import_no_qt():
     code = (
-        "import sys, detectors, detectors.pipeline, detectors.cli, detectors.scan, detectors.evaluate, detectors.bench;"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'PySide6', 'shiboken6', 'pyqtgraph', 'app', 'mss'});"
+        "import sys, detectors, detectors.pipeline, detectors.offline.cli, detectors.offline.scan,"
+        " detectors.offline.evaluate, detectors.offline.bench;"
+        "bad = sorted(m for m in sys.modules"
+        " if m.split('.')[0] in {'PySide6', 'shiboken6', 'pyqtgraph', 'app', 'mss', 'training'});"
         "print(','.join(bad))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from detectors.evaluate import read_manifest, roc_auc
+from detectors.offline.evaluate import read_manifest, roc_auc
 from tests.conftest import fixture_path
 
 PAIR = ("real/iperov+DeepFaceLive__Kim_Jarrey_1__left_real.mp4", "fake/iperov+DeepFaceLive__Kim_Jarrey_1__right_fake.mp4")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from detectors.training.robustness import PERTURBATIONS, held_out_crops, measure
 from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
+from training.robustness import PERTURBATIONS, held_out_crops, measure
 
 
 def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from detectors.offline.scan import FileScanner
 from detectors.records import MonitorState
-from detectors.scan import FileScanner
 from tests.conftest import KNOWN_MODEL_MISS, fixture_path
 
 DFL = "iperov+DeepFaceLive__{}__{}.mp4"

@@ -7,8 +7,9 @@ import torch
 
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
-from detectors.training.augment import occlude, touch_up
-from detectors.training.train import (
+from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
+from training.augment import occlude, touch_up
+from training.train import (
     CROSS,
     IMAGENET_MEAN,
     IMAGENET_STD,
@@ -21,7 +22,6 @@ from detectors.training.train import (
     training_pairs,
     validation_metrics,
 )
-from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
 
 
 def _face_crops(n: int) -> tuple[np.ndarray, np.ndarray]:

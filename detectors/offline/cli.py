@@ -1,25 +1,17 @@
-"""The engine's commands: `callshield scan`, `eval`, `bench` and `train` (no Qt here)."""
+"""The engine's offline commands that ship: `callshield scan`, `eval` and `bench` (no Qt here)."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from pathlib import Path
 
 from detectors.classifiers.weights import WeightsError, assets_dir
 from detectors.device import DEVICE_CHOICES
+from detectors.offline.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
 from detectors.pipeline import Pipeline, PipelineConfig
-from detectors.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
 
-# Model-building tools with parsers of their own, imported only when asked for.
-OFFLINE_TOOLS = {
-    "train": "detectors.training.train",
-    "train-fusion": "detectors.training.train_fusion",
-    "extract-crops": "detectors.training.extract_crops",
-    "robustness": "detectors.training.robustness",
-}
 DEMO_CLIP = "demo/ghost-swap-elon.mp4"
 
 
@@ -62,7 +54,7 @@ def _describe(r) -> str:
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
-    from detectors.evaluate import evaluate, format_report, read_manifest, write_json
+    from detectors.offline.evaluate import evaluate, format_report, read_manifest, write_json
 
     items = read_manifest(Path(a.manifest), a.split)
     if a.limit:
@@ -74,7 +66,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
     report["fusion"] = pipeline.fusion_in_use.note if pipeline.fusion_in_use else "none (mean classifier score)"
     print(format_report(report))
     if a.low_quality:
-        from detectors.evaluate import false_alert_summary, low_quality_copy
+        from detectors.offline.evaluate import false_alert_summary, low_quality_copy
 
         real = [it for it in items if it.label == 0 and it.kind == "video"]
         cache = Path(a.cache) / "low-quality"
@@ -90,8 +82,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
             print(f"false alerts on {title}: {s['clips_alerted']}/{s['clips']} clips alerted, {s['alerts']} alerts in "
                   f"{s['hours'] * 60:.1f} min = {s['false_alerts_per_hour']:.1f} per hour {s['alerted_files'] or ''}")
     if a.ablation:
-        from detectors.evaluate import ablation
-        from detectors.training.train_fusion import collect, held_out_clips
+        from detectors.offline.evaluate import ablation, collect, held_out_clips
 
         print("ablation: scanning held-out train clips to fit each signal set ...", file=sys.stderr, flush=True)
         train_clips = collect(held_out_clips(Path(a.train_manifest or a.manifest)), pipeline)
@@ -105,7 +96,7 @@ def cmd_eval(a: argparse.Namespace) -> int:
 
 
 def cmd_bench(a: argparse.Namespace) -> int:
-    from detectors.bench import format_bench, run_bench
+    from detectors.offline.bench import format_bench, run_bench
 
     clip = Path(a.clip) if a.clip else assets_dir() / DEMO_CLIP
     report = run_bench(_load_pipeline(a), clip, peers=not a.no_peers)
@@ -146,9 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in OFFLINE_TOOLS:
-        importlib.import_module(OFFLINE_TOOLS[argv[0]]).main(argv[1:])
-        return 0
     a = build_parser().parse_args(argv)
     try:
         return a.func(a)

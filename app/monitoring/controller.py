@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
-from app.audit_log import AuditLog
-from app.screens import ScreenRegion
-from app.settings import AppSettings
-from app.status import RunMode, ShieldStatus, StatusTracker
-from app.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig
+from app.capture.screens import ScreenRegion
+from app.monitoring.audit_log import AuditLog
+from app.monitoring.settings import AppSettings
+from app.monitoring.status import RunMode, ShieldStatus, StatusTracker
+from app.monitoring.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig
 from detectors.records import MonitorState, Verdict
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from app.screens import Rect, ScreenMapping, ScreenRegion, mapping_for_capture, mapping_for_logical, match_screens
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion, mapping_for_capture, mapping_for_logical, match_screens
 
 
 def mss_monitors() -> list[dict]:

@@ -1,6 +1,6 @@
 """A window that plays video clips in a loop: the demo's "caller", and the screen content of tests and benches.
 
-Run alone (`python -m app.demo_player CLIP… --size 1280x720`) it prints the capture region of its video as
+Run alone (`python -m app.capture.demo_player CLIP… --size 1280x720`) it prints the capture region of its video as
 one JSON line once shown, so a bench can watch it from another process, as CallShield watches a call.
 """
 
@@ -143,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     """Standalone player for benches: prints {"region": [left, top, width, height]} once on screen."""
     from PySide6.QtWidgets import QApplication
 
-    from app.desktop import screen_mappings, widget_capture_region
+    from app.capture.desktop import screen_mappings, widget_capture_region
 
-    p = argparse.ArgumentParser(prog="python -m app.demo_player")
+    p = argparse.ArgumentParser(prog="python -m app.capture.demo_player")
     p.add_argument("clips", nargs="+")
     p.add_argument("--size", default="", help="WIDTHxHEIGHT to letterbox the clips into")
     p.add_argument("--pos", default="40,40", help="X,Y of the window in logical pixels")

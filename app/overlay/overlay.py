@@ -13,8 +13,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.screens import Rect, ScreenMapping, ScreenRegion
-from app.status import ALERT_TEXT, ShieldLevel, ShieldStatus
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion
+from app.monitoring.status import ALERT_TEXT, ShieldLevel, ShieldStatus
 from app.style import ALERT_RED, FACE_MARK
 
 OVERLAY_FLAGS = (

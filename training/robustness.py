@@ -24,7 +24,7 @@ from detectors.assets import DEFAULT_MODEL
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir, verified_path
-from detectors.training.augment import occlude, touch_up
+from training.augment import occlude, touch_up
 
 Perturb = Callable[[np.ndarray, np.ndarray, np.random.Generator], np.ndarray]
 PERTURBATIONS: dict[str, Perturb | None] = {"as captured": None, "touch-up": touch_up, "headset or hand": occlude}

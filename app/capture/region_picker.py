@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from app.screens import Rect, ScreenMapping, ScreenRegion
+from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 
 HINT = ("Drag a rectangle around the caller's video, then release · Esc cancels\n"
         "Include the whole face, leave out your own self-view. (Clicking a window to pick it is not available: "

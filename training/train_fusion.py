@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -15,10 +14,9 @@ import numpy as np
 
 from detectors.classifiers.swap_classifier import DEFAULT_MODEL
 from detectors.classifiers.weights import assets_dir, load_manifest, write_manifest
-from detectors.evaluate import roc_auc
-from detectors.fusion import call_score, clip_windows, fit_fusion, main_track
+from detectors.fusion import call_score, fit_fusion
+from detectors.offline.evaluate import collect, held_out_clips, roc_auc
 from detectors.pipeline import Pipeline, PipelineConfig
-from detectors.scan import FileScanner
 from detectors.signals import SIGNAL_NAMES
 
 FUSION_FILE = "models/temporal-fusion.json"
@@ -26,29 +24,6 @@ FUSION_FILE = "models/temporal-fusion.json"
 # with a handful of held-out swap clips, smaller differences are noise (DEVELOPERS: several seeds before
 # believing a difference under 0.05).
 MIN_GAIN = 0.05
-
-
-def held_out_clips(manifest: Path) -> list[tuple[Path, int, str]]:
-    """Train clips from the footage groups the classifier held out for validation: (path, label, group)."""
-    provenance = json.loads((assets_dir() / "models/callshield-lite0.training.json").read_text())
-    groups = set(provenance["val_groups"])
-    with open(manifest, newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["kind"] == "video" and r["group"] in groups]
-    return [(manifest.parent / r["file"], int(r["label"] == "fake"), r["group"]) for r in rows]
-
-
-def collect(clips: list[tuple[Path, int, str]], pipeline: Pipeline) -> list[tuple[list[dict], int, str]]:
-    """(windows of the main face, label, group) per clip."""
-    scanner = FileScanner(pipeline)
-    threshold = pipeline.classifier.config.threshold
-    out = []
-    for n, (path, label, group) in enumerate(clips, 1):
-        r = scanner.scan(path)
-        windows = clip_windows(main_track(r.measurements), threshold)
-        print(f"[{n}/{len(clips)}] {'fake' if label else 'real'} {len(windows)} windows {path.name}", file=sys.stderr)
-        if windows:
-            out.append((windows, label, group))
-    return out
 
 
 def grouped_cv_auc(clips: list[tuple[list[dict], int, str]], features: tuple[str, ...]) -> float:

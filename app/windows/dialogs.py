@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.monitoring.settings import DEVICE_LABELS, MAX_FPS, MIN_FPS, AppSettings
 from app.paths import assets_dir
-from app.settings import DEVICE_LABELS, MAX_FPS, MIN_FPS, AppSettings
 
 WELCOME_HTML = """
 <h2>CallShield watches your caller's video for AI face swaps</h2>

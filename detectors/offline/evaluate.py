@@ -11,7 +11,10 @@ from pathlib import Path
 
 import numpy as np
 
-from detectors.scan import FileScanner, ScanResult
+from detectors.classifiers.weights import assets_dir
+from detectors.fusion import clip_windows, main_track
+from detectors.offline.scan import FileScanner, ScanResult
+from detectors.pipeline import Pipeline
 
 
 def roc_auc(scores: Iterable[float], labels: Iterable[int]) -> float:
@@ -212,3 +215,26 @@ def ablation(eval_items: list[LabelledItem], eval_results: list[ScanResult], tra
     for name in SIGNAL_NAMES:
         rows.append({"signals": f"fusion: all signals except {name}", "auc": auc_of(tuple(s for s in SIGNAL_NAMES if s != name))})
     return rows
+
+
+def held_out_clips(manifest: Path) -> list[tuple[Path, int, str]]:
+    """Train clips from the footage groups the classifier held out for validation: (path, label, group)."""
+    provenance = json.loads((assets_dir() / "models/callshield-lite0.training.json").read_text())
+    groups = set(provenance["val_groups"])
+    with open(manifest, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["kind"] == "video" and r["group"] in groups]
+    return [(manifest.parent / r["file"], int(r["label"] == "fake"), r["group"]) for r in rows]
+
+
+def collect(clips: list[tuple[Path, int, str]], pipeline: Pipeline) -> list[tuple[list[dict], int, str]]:
+    """(windows of the main face, label, group) per clip."""
+    scanner = FileScanner(pipeline)
+    threshold = pipeline.classifier.config.threshold
+    out = []
+    for n, (path, label, group) in enumerate(clips, 1):
+        r = scanner.scan(path)
+        windows = clip_windows(main_track(r.measurements), threshold)
+        print(f"[{n}/{len(clips)}] {'fake' if label else 'real'} {len(windows)} windows {path.name}", file=sys.stderr)
+        if windows:
+            out.append((windows, label, group))
+    return out

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.capture import FrameSource
-from app.screens import ScreenRegion
-from app.settings import engine_device
-from app.status import RunMode
+from app.capture.capture import FrameSource
+from app.capture.screens import ScreenRegion
+from app.monitoring.settings import engine_device
+from app.monitoring.status import RunMode
 from detectors.records import Frame, Verdict
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class WorkerConfig:
     mode: RunMode = RunMode.STOPPED
     region: ScreenRegion | None = None
     max_fps: float = 10.0
-    device: str = "auto"  # the user's choice (app.settings.DEVICE_LABELS)
+    device: str = "auto"  # the user's choice (app.monitoring.settings.DEVICE_LABELS)
     sensitivity: float = 0.0
     call_id: int = 0  # a new id starts a new call: the engine forgets every face
 

@@ -9,7 +9,7 @@ import cv2
 import mss
 import numpy as np
 
-from app.screens import ScreenRegion, off_screen_problem
+from app.capture.screens import ScreenRegion, off_screen_problem
 from detectors.records import Frame
 
 

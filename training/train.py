@@ -1,6 +1,6 @@
 """Trains the face-swap classifier on train/ only: DeepFaceLive twins plus self-blended fakes of every real face.
 
-    python -m detectors.training.train --crops cache/crops-train.npz --epochs 6 --seed 1 --ship
+    python -m training.train --crops cache/crops-train.npz --epochs 6 --seed 1 --ship
 
 The validation part is carved out of train by footage group; the decision threshold is chosen there.
 """
@@ -23,8 +23,8 @@ from torch.utils.data import DataLoader, Dataset
 from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
-from detectors.evaluate import roc_auc
-from detectors.training.augment import call_degrade, cross_blend, occlude, self_blend, touch_up
+from detectors.offline.evaluate import roc_auc
+from training.augment import call_degrade, cross_blend, occlude, self_blend, touch_up
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)

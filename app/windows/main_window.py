@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.controller import MonitorController
-from app.screens import ScreenRegion
-from app.status import RunMode, ShieldLevel, ShieldStatus
+from app.capture.screens import ScreenRegion
+from app.monitoring.controller import MonitorController
+from app.monitoring.status import RunMode, ShieldLevel, ShieldStatus
 from app.style import LEVEL_COLOURS, shield_icon
-from app.timeline import ScoreTimeline
+from app.windows.timeline import ScoreTimeline
 
 PAUSE_SHORTCUT = "Ctrl+P"
 DAMAGED_FILE_TITLE = "CallShield: a file is damaged"

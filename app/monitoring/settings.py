@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QSettings
 
-from app.screens import ScreenRegion
+from app.capture.screens import ScreenRegion
 
 # Device choices shown to the user; "gpu" means whichever GPU the platform has.
 DEVICE_LABELS = {"auto": "Automatic (GPU if present)", "cpu": "CPU", "gpu": "GPU"}
