@@ -7,6 +7,7 @@ CallShield's alone: capture, engine, window, overlay and plot together, measured
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import statistics
@@ -25,10 +26,8 @@ from app.capture.screens import ScreenRegion
 from app.main import CallShieldApp
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
-from app.paths import assets_dir
+from app.paths import DEMO_SWAP_CLIP, assets_dir
 from detectors.records import Verdict
-
-DEFAULT_CLIP = "demo/ghost-swap-elon.mp4"
 
 
 def _pump(seconds: float) -> None:
@@ -65,7 +64,7 @@ def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5
                    size: tuple[int, int] = (1280, 720), device: str = "cpu") -> dict:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CallShield live bench")
-    clip = clip or assets_dir() / DEFAULT_CLIP
+    clip = clip or assets_dir() / DEMO_SWAP_CLIP
     player, region = start_player(clip, size)
     tmp = tempfile.TemporaryDirectory(prefix="callshield-bench-")
     try:
@@ -81,7 +80,7 @@ def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5
         shell.place_overlay()
         verdicts: list[tuple[float, Verdict]] = []
         c.verdict_seen.connect(lambda v: verdicts.append((time.monotonic(), v)))
-        if not _wait_for(lambda: bool(c.engine) and len(verdicts) > 0, 180):
+        if not _wait_for(lambda: c.engine is not None and len(verdicts) > 0, 180):
             raise RuntimeError(f"no verdict: {c.status.detail}")
         _pump(warmup_s)
         me = psutil.Process()
@@ -101,7 +100,7 @@ def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5
             "states": {s: sum(1 for v in window if v.state.value == s) for s in sorted({v.state.value for v in window})},
             "stage_ms_median": {k: round(statistics.median(v.stage_ms.get(k, 0.0) for v in window), 2)
                                 for k in stage_names},
-            "engine": c.engine,
+            "engine": dataclasses.asdict(c.engine) if c.engine else None,
             "machine": {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)},
             "mode": c.mode.value,
         }

@@ -28,7 +28,7 @@ def run_live_bench(argv: list[str]) -> int:
 
 
 # Subcommands of the training tools (training/cli.py), which the app bundle leaves out.
-TRAINING_COMMANDS = ("train", "train-fusion", "extract-crops", "robustness")
+TRAINING_COMMANDS = ("train", "train-fusion", "extract-crops", "robustness", "make-swaps")
 
 
 def run_training_tool(argv: list[str]) -> int:
@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in TRAINING_COMMANDS:
         return run_training_tool(argv)
+    if argv and argv[0] in ("audit", "report"):
+        from app.audit.cli import audit_main, report_main  # no torch; Qt only for a report's PDF
+
+        return (audit_main if argv[0] == "audit" else report_main)(argv[1:])
     if argv[:2] == ["bench", "--live"]:
         return run_live_bench(argv[2:])
     if argv and not argv[0].startswith("-"):

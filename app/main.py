@@ -25,9 +25,9 @@ from app.monitoring.audit_log import AuditLog, default_log_path
 from app.monitoring.controller import MonitorController
 from app.monitoring.settings import SettingsStore
 from app.monitoring.status import ALERT_TEXT, ShieldLevel, ShieldStatus
-from app.monitoring.worker import EngineFactory, SourceFactory, load_pipeline
+from app.monitoring.worker import EngineFactory, SourceFactory, WorkerStats, load_pipeline
 from app.overlay.overlay import OverlayWindow
-from app.paths import demo_clips
+from app.paths import DEMO_REAL_CLIP, DEMO_SWAP_CLIP, demo_clips
 from app.smoke import (
     DEFAULT_SECONDS,
     ENGINE_LOAD_LIMIT_S,
@@ -43,8 +43,8 @@ from app.windows.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 DEMO_CAPTIONS = {
-    "ghost-original.mp4": "Demo caller: the real person (original clip)",
-    "ghost-swap-elon.mp4": "Demo caller: an AI face swap of the same clip",
+    Path(DEMO_REAL_CLIP).name: "Demo caller: the real person (original clip)",
+    Path(DEMO_SWAP_CLIP).name: "Demo caller: an AI face swap of the same clip",
 }
 
 
@@ -247,9 +247,8 @@ class CallShieldApp(QObject):
             self.tray.setIcon(shield_icon(status.level))
             self.tray.setToolTip(f"CallShield: {status.headline}")
 
-    def _stats_changed(self, stats: dict) -> None:
-        if size := stats.get("frame_size"):
-            self.overlay.set_frame_size(int(size[0]), int(size[1]))
+    def _stats_changed(self, stats: WorkerStats) -> None:
+        self.overlay.set_frame_size(*stats.frame_size)
 
     def _alert_raised(self, faces: tuple) -> None:
         if self.controller.settings.sound:

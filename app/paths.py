@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from detectors.assets import assets_dir
+from detectors.assets import DEMO_CLIPS, DEMO_REAL_CLIP, DEMO_SWAP_CLIP, assets_dir
 
-DEMO_CLIPS = ("demo/ghost-original.mp4", "demo/ghost-swap-elon.mp4")  # real first, then the swap
+__all__ = ["DEMO_CLIPS", "DEMO_REAL_CLIP", "DEMO_SWAP_CLIP", "assets_dir", "demo_clips"]
 
 
 def demo_clips() -> list[Path]:

@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication
 
 from app.capture.capture import CaptureError, FrameSource
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
-from detectors.records import Frame, MonitorState, Verdict
+from detectors.records import EngineInfo, Frame, MonitorState, Verdict
 
 if TYPE_CHECKING:
     from app.capture.demo_player import DemoPlayer
@@ -93,7 +93,7 @@ class SmokeReport(QObject):
         super().__init__(shell)
         self.capture = capture  # "screen" (mss) or "demo-frames" (no screen to grab)
         self.window_shown = False
-        self.engine: dict = {}
+        self.engine: EngineInfo | None = None
         self.verdicts = 0
         self.states: Counter[str] = Counter()
         self.errors: list[str] = []
@@ -110,10 +110,10 @@ class SmokeReport(QObject):
             self.window_shown = True
         return False
 
-    @Slot(dict)
-    def _engine_changed(self, info: dict) -> None:
+    @Slot(object)
+    def _engine_changed(self, info: EngineInfo | None) -> None:
         if info:
-            self.engine = dict(info)
+            self.engine = info
             self._settle()
 
     @Slot(str)
@@ -141,9 +141,9 @@ class SmokeReport(QObject):
     def result(self) -> dict:
         return {
             "window_shown": self.window_shown,
-            "engine_ready": bool(self.engine),
-            "device": self.engine.get("device") or None,
-            "model": self.engine.get("model") or None,
+            "engine_ready": self.engine is not None,
+            "device": self.engine.device if self.engine else None,
+            "model": self.engine.model if self.engine else None,
             "verdicts": self.verdicts,
             "states": dict(self.states),
             "errors": list(self.errors),
@@ -152,7 +152,7 @@ class SmokeReport(QObject):
 
     @property
     def passed(self) -> bool:
-        return self.window_shown and bool(self.engine) and self.verdicts > 0
+        return self.window_shown and self.engine is not None and self.verdicts > 0
 
     def finish(self) -> tuple[str, int]:
         """The JSON line to print and the exit status: 0 only if the window showed, the engine loaded and verdicts came."""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from detectors.signals import SIGNAL_NAMES, FrameMeasurement, window_signals
+from detectors.records import FrameMeasurement
+from detectors.signals import SIGNAL_NAMES, window_signals
 from detectors.temporal import FusionModel
 
 WINDOW_S = 2.0

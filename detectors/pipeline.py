@@ -14,8 +14,17 @@ from detectors.classifiers.swap_classifier import DEFAULT_MODEL, SwapClassifier
 from detectors.classifiers.weights import WeightsError, assets_dir, verified_path
 from detectors.device import resolve_device
 from detectors.face_detection import MtcnnFaceDetector
-from detectors.records import FaceAssessment, FaceDetection, Frame, MonitorState, TrackState, Verdict
-from detectors.signals import FrameMeasurement, measure
+from detectors.records import (
+    EngineInfo,
+    FaceAssessment,
+    FaceDetection,
+    Frame,
+    FrameMeasurement,
+    MonitorState,
+    TrackState,
+    Verdict,
+)
+from detectors.signals import measure
 from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
 from detectors.tracking import FaceTracker, iou
 
@@ -72,7 +81,6 @@ class Pipeline:
         self.tracker = FaceTracker(init_delay=config.init_delay)
         self._tracks: dict[int, TrackEvidence] = {}
         self._last_crops: dict[int, np.ndarray] = {}
-        self.last_measurements: dict[int, FrameMeasurement] = {}  # this frame's, for eval and the curious
         self._frames_seen = 0
         self.reconfigure(config)
 
@@ -102,6 +110,10 @@ class Pipeline:
         """The temporal fusion model the alert policy acts on, or None for the mean classifier score."""
         return self._fusion_in_use
 
+    def info(self) -> EngineInfo:
+        """Device, model version and the alert threshold in force (it moves with the sensitivity)."""
+        return EngineInfo(str(self.device), self.classifier.config.version, float(self.policy.enter))
+
     def reconfigure(self, config: PipelineConfig) -> None:
         """Applies settings that need no reload (sensitivity, timing); device/model changes need `load`."""
         self.config = config
@@ -125,7 +137,6 @@ class Pipeline:
         self.tracker.reset()
         self._tracks.clear()
         self._last_crops.clear()
-        self.last_measurements = {}
         self._frames_seen = 0
 
     def process(self, frame: Frame) -> Verdict:
@@ -173,9 +184,9 @@ class Pipeline:
         lap("align")
         scores = self.classifier.predict(crops)
         lap("classify")
-        self.last_measurements = {}
+        measured: dict[int, FrameMeasurement] = {}
         for f, crop, score in zip(to_score, crops, scores):
-            self.last_measurements[f.track_id] = measure(
+            measured[f.track_id] = measure(
                 frame.timestamp, float(score), crop, self._last_crops.get(f.track_id),
                 f.detection.landmarks, f.detection.box, cfg.crop_margin,
             )
@@ -188,7 +199,7 @@ class Pipeline:
             track = self._tracks.get(f.track_id)
             if track is None:
                 track = self._tracks[f.track_id] = TrackEvidence(self.policy, threshold, self._fusion_in_use)
-            m = self.last_measurements.get(f.track_id)
+            m = measured.get(f.track_id)
             j = track.update(frame.timestamp, m)
             faces.append(
                 FaceAssessment(
@@ -201,6 +212,7 @@ class Pipeline:
                     evidence_s=j.evidence_s,
                     alert_since_s=j.alert_since,
                     signals=j.signals,
+                    measurement=m,
                 )
             )
         lap("temporal")

@@ -63,6 +63,21 @@ class FaceDetection:
 
 
 @dataclass(frozen=True)
+class FrameMeasurement:
+    """What one classified crop of a tracked face measured: the score and the cues the temporal checks read."""
+
+    timestamp: float
+    score: float
+    landmarks_rel: np.ndarray  # 5×2 landmarks relative to the box centre, in box sizes
+    box_centre: tuple[float, float]
+    box_size: float
+    boundary_change: float | None  # mean |Δ| between consecutive crops in the seam band; None on a track's first frame
+    inside_change: float | None
+    outside_change: float | None
+    colour_gap: float  # Lab distance between the inner face and the band around it
+
+
+@dataclass(frozen=True)
 class FaceAssessment:
     """What the engine concludes about one tracked face at one frame."""
 
@@ -75,6 +90,16 @@ class FaceAssessment:
     evidence_s: float  # seconds of classified evidence in the window
     alert_since_s: float | None = None  # timestamp at which this track entered possible_swap
     signals: dict[str, float] = field(default_factory=dict)  # temporal signals, for the curious
+    measurement: FrameMeasurement | None = None  # this frame's, when the face was classified (scan and eval fit on it)
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Which engine judges the frames: where its networks run, which model, and the alert threshold in force."""
+
+    device: str
+    model: str
+    threshold: float
 
 
 @dataclass(frozen=True)
@@ -87,10 +112,6 @@ class Verdict:
     faces: tuple[FaceAssessment, ...] = ()
     message: str = ""  # why, for not_monitoring / no_face
     stage_ms: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def alerting_faces(self) -> tuple[FaceAssessment, ...]:
-        return tuple(f for f in self.faces if f.state is TrackState.POSSIBLE_SWAP)
 
     @staticmethod
     def not_monitoring(timestamp: float, message: str, frame_index: int = 0) -> Verdict:

@@ -8,26 +8,13 @@ All are computed on aligned crops, where the face stays put, so head motion canc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import cv2
 import numpy as np
 
 from detectors.alignment import face_axes, landmark_template
-
-
-@dataclass(frozen=True)
-class FrameMeasurement:
-    timestamp: float
-    score: float
-    landmarks_rel: np.ndarray  # 5×2 landmarks relative to the box centre, in box sizes
-    box_centre: tuple[float, float]
-    box_size: float
-    boundary_change: float | None  # mean |Δ| between consecutive crops in the seam band; None on a track's first frame
-    inside_change: float | None
-    outside_change: float | None
-    colour_gap: float  # Lab distance between the inner face and the band around it
+from detectors.records import FrameMeasurement
 
 
 @lru_cache(maxsize=8)

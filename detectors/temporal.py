@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from detectors.records import TrackState
-from detectors.signals import FrameMeasurement, window_signals
+from detectors.records import FrameMeasurement, TrackState
+from detectors.signals import window_signals
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ import numpy as np
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.monitoring.audit_log import AuditLog
 from app.main import CallShieldApp
-from app.overlay.overlay import OverlayLook
-from app.paths import assets_dir
+from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
+from app.overlay.overlay import OverlayLook
+from app.paths import DEMO_SWAP_CLIP, assets_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,7 +35,7 @@ def pump(seconds: float) -> None:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--clip", default=str(assets_dir() / "demo" / "ghost-swap-elon.mp4"))
+    p.add_argument("--clip", default=str(assets_dir() / DEMO_SWAP_CLIP))
     p.add_argument("--sensitivity", type=float, default=0.0, help="the app's setting, -1 … +1 (default 0)")
     p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for the warning")
     p.add_argument("--out", default=str(ROOT / "docs" / "screenshot-warning.png"))
@@ -62,8 +62,8 @@ def main() -> int:
         with mss.MSS() as sct:
             shot = np.asarray(sct.grab({"left": 0, "top": 0, "width": right, "height": bottom}))
         cv2.imwrite(a.out, shot[:, :, :3])
-    threshold = shell.controller.engine.get("threshold")
-    model = shell.controller.engine.get("model")
+    threshold = shell.controller.engine.threshold
+    model = shell.controller.engine.model
     shell.shutdown()
     top = f"{max(scores):.3f}" if scores else "none"
     if not alerted:

@@ -81,10 +81,6 @@ class DemoPlayer(QWidget):
             raise ValueError(f"{path}: not a readable video")
         return w, h
 
-    @property
-    def current_clip(self) -> Path | None:
-        return self.clips[self.clip_index] if 0 <= self.clip_index < len(self.clips) else None
-
     def start(self) -> None:
         self._open(0)
 

@@ -38,9 +38,6 @@ class Rect:
         right, bottom = min(self.right, other.right), min(self.bottom, other.bottom)
         return Rect(left, top, max(0, right - left), max(0, bottom - top))
 
-    def contains_point(self, x: float, y: float) -> bool:
-        return self.left <= x < self.right and self.top <= y < self.bottom
-
     def describe(self) -> str:
         return f"{self.width}×{self.height} at ({self.left}, {self.top})"
 

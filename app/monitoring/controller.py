@@ -12,8 +12,8 @@ from app.capture.screens import ScreenRegion
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import AppSettings
 from app.monitoring.status import RunMode, ShieldStatus, StatusTracker
-from app.monitoring.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig
-from detectors.records import MonitorState, Verdict
+from app.monitoring.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig, WorkerStats
+from detectors.records import EngineInfo, MonitorState, Verdict
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,9 @@ class MonitorController(QObject):
 
     status_changed = Signal(object)  # ShieldStatus
     verdict_seen = Signal(object)  # Verdict, for the timeline
-    stats_changed = Signal(dict)
+    stats_changed = Signal(object)  # WorkerStats
     alert_raised = Signal(object)  # tuple[FaceStatus, ...]: faces that just started alerting
-    engine_changed = Signal(dict)  # engine_info
+    engine_changed = Signal(object)  # EngineInfo | None
     engine_broken = Signal(str)  # a bundled file is damaged: once per distinct message, not on every retry
     region_changed = Signal(object)  # ScreenRegion | None
     mode_changed = Signal(object)  # RunMode
@@ -40,8 +40,8 @@ class MonitorController(QObject):
         self.audit_log = audit_log
         self.clock = clock
         self.tracker = StatusTracker()
-        self.engine: dict = {}
-        self.last_stats: dict = {}
+        self.engine: EngineInfo | None = None
+        self.last_stats: WorkerStats | None = None
         self.region: ScreenRegion | None = settings.region
         self._call_id = 0
         self._status = self.tracker.status(clock())
@@ -166,8 +166,8 @@ class MonitorController(QObject):
             frame_score=None if face.frame_score is None else round(face.frame_score, 4),
             detector_state=face.state.value,
             region=self.region.to_text() if self.region else None,
-            model=self.engine.get("model", ""),
-            threshold=self.engine.get("threshold"),
+            model=self.engine.model if self.engine else "",
+            threshold=self.engine.threshold if self.engine else None,
         )
         log.info("caller verified by the user: face %s, score %s, region %s", track_id, record["score"], record["region"])
         self.refresh()
@@ -212,16 +212,15 @@ class MonitorController(QObject):
         self.tracker.on_failure(message, self.clock())
         self.refresh()
 
-    @Slot(dict)
-    def handle_stats(self, stats: dict) -> None:
+    @Slot(object)
+    def handle_stats(self, stats: WorkerStats) -> None:
         self.last_stats = stats
-        if stats.get("threshold") is not None:
-            self.engine = {**self.engine, "threshold": stats["threshold"]}
+        self.engine = stats.engine  # its threshold follows the sensitivity
         self.stats_changed.emit(stats)
 
-    @Slot(dict)
-    def handle_engine_ready(self, info: dict) -> None:
-        self.engine = dict(info)
+    @Slot(object)
+    def handle_engine_ready(self, info: EngineInfo) -> None:
+        self.engine = info
         self._broken_reported.clear()  # a file that breaks again after a good load is news again
         self._last_failure = None
         self.tracker.engine_problem = None
@@ -231,7 +230,7 @@ class MonitorController(QObject):
 
     @Slot(str)
     def handle_engine_unavailable(self, message: str) -> None:
-        self.engine = {}
+        self.engine = None
         self.tracker.engine_problem = message
         self.engine_changed.emit(self.engine)
         self.refresh()

@@ -93,10 +93,6 @@ class StatusTracker:
     def acknowledged(self) -> frozenset[int]:
         return frozenset(self._acknowledged)
 
-    @property
-    def last_verdict(self) -> Verdict | None:
-        return self._verdict
-
     def set_mode(self, mode: RunMode) -> None:
         if mode is not RunMode.RUNNING:
             self._verdict = None  # a verdict from before a pause must never show after it

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -21,7 +21,7 @@ from app.capture.capture import FrameSource
 from app.capture.screens import ScreenRegion
 from app.monitoring.settings import engine_device
 from app.monitoring.status import RunMode
-from detectors.records import Frame, Verdict
+from detectors.records import EngineInfo, Frame, Verdict
 
 if TYPE_CHECKING:
     from detectors.pipeline import PipelineConfig
@@ -41,6 +41,8 @@ class Engine(Protocol):
     def reset(self) -> None: ...
 
     def reconfigure(self, config: PipelineConfig) -> None: ...
+
+    def info(self) -> EngineInfo: ...
 
 
 EngineFactory = Callable[["PipelineConfig"], Engine]
@@ -82,15 +84,71 @@ def is_damaged_install(err: BaseException) -> bool:
     return weights is not None and isinstance(err, weights.WeightsError)
 
 
-def engine_info(engine: Engine) -> dict:
-    """Device, model version and alert threshold of an engine, as far as it tells."""
-    classifier = getattr(engine, "classifier", None)
-    policy = getattr(engine, "policy", None)
-    return {
-        "device": str(getattr(engine, "device", "")),
-        "model": str(getattr(getattr(classifier, "config", None), "version", "")),
-        "threshold": float(policy.enter) if policy is not None else None,
-    }
+@dataclass(frozen=True)
+class WorkerStats:
+    """The worker's pace over the last seconds, emitted about once a second."""
+
+    analysed_fps: float
+    capture_ms: float  # mean of the last frames' screen grabs
+    engine_ms: float  # mean of the last frames' engine calls
+    stage_ms: dict[str, float]  # the last frame's per-stage times
+    frame_size: tuple[int, int]  # width, height of the captured region in capture pixels
+    engine: EngineInfo
+
+
+class RateMeter:
+    """Analysed frames per second over the last 2 s, and mean capture and engine times over the last 50 frames."""
+
+    def __init__(self) -> None:
+        self._done: deque[float] = deque()
+        self._capture_ms: deque[float] = deque(maxlen=50)
+        self._engine_ms: deque[float] = deque(maxlen=50)
+        self._report_at = time.monotonic() + STATS_EVERY_S
+
+    def clear(self) -> None:
+        self._done.clear()
+
+    def add(self, started: float, grabbed: float, done: float) -> None:
+        self._capture_ms.append((grabbed - started) * 1000)
+        self._engine_ms.append((done - grabbed) * 1000)
+        self._done.append(done)
+        while self._done and self._done[0] < done - 2.0:
+            self._done.popleft()
+
+    def due(self, now: float) -> bool:
+        """True about once a second: time to report."""
+        if now < self._report_at:
+            return False
+        self._report_at = now + STATS_EVERY_S
+        return True
+
+    def stats(self, verdict: Verdict, frame: Frame, engine: EngineInfo) -> WorkerStats:
+        span = self._done[-1] - self._done[0] if len(self._done) > 1 else 0.0
+        return WorkerStats(
+            analysed_fps=(len(self._done) - 1) / span if span > 0 else 0.0,
+            capture_ms=sum(self._capture_ms) / len(self._capture_ms),
+            engine_ms=sum(self._engine_ms) / len(self._engine_ms),
+            stage_ms=dict(verdict.stage_ms),
+            frame_size=(frame.pixels.shape[1], frame.pixels.shape[0]),
+            engine=engine,
+        )
+
+
+@dataclass
+class _LoopState:
+    """What the worker's loop keeps between turns; touched only on the worker thread."""
+
+    engine: Engine | None = None
+    engine_device: str | None = None  # the device choice the engine was loaded for
+    applied: PipelineConfig | None = None
+    call_id: int | None = None
+    engine_retry_at: float = 0.0
+    engine_error: str | None = None  # the last load failure logged: retries every 5 s log only news
+    source: FrameSource | None = None
+    source_region: ScreenRegion | None = None
+    source_retry_at: float = 0.0
+    next_due: float = 0.0
+    meter: RateMeter = field(default_factory=RateMeter)
 
 
 class CaptureWorker(QObject):
@@ -98,8 +156,8 @@ class CaptureWorker(QObject):
 
     verdict_ready = Signal(object)  # Verdict
     failed = Signal(str)  # capture or engine trouble, in words for the user
-    stats = Signal(dict)  # analysed_fps, capture_ms, engine_ms, stage_ms
-    engine_ready = Signal(dict)  # engine_info
+    stats = Signal(object)  # WorkerStats
+    engine_ready = Signal(object)  # EngineInfo
     engine_unavailable = Signal(str)  # why the model could not be loaded
     engine_broken = Signal(str)  # a bundled file is missing or damaged (also reported as engine_unavailable)
     finished = Signal()
@@ -144,127 +202,127 @@ class CaptureWorker(QObject):
             self.finished.emit()
 
     def _loop(self) -> None:
-        engine: Engine | None = None
-        engine_device_choice: str | None = None
-        applied: PipelineConfig | None = None
-        call_id: int | None = None
-        engine_retry_at = 0.0
-        engine_error: str | None = None  # the last load failure logged: retries every 5 s log only news
-        source: FrameSource | None = None
-        source_region: ScreenRegion | None = None
-        source_retry_at = 0.0
-        next_due = 0.0
-        done: deque[float] = deque()  # finish times of analysed frames, for the rate
-        capture_ms: deque[float] = deque(maxlen=50)
-        engine_ms: deque[float] = deque(maxlen=50)
-        stats_at = time.monotonic() + STATS_EVERY_S
-        last_stage_ms: dict[str, float] = {}
-
-        def drop_source() -> None:
-            nonlocal source, source_region
-            if source is not None:
-                try:
-                    source.close()
-                except Exception:  # closing a broken display handle may fail too; nothing to do about it
-                    log.debug("closing the frame source failed", exc_info=True)
-            source, source_region = None, None
-
+        st = _LoopState()
         try:
             while not self._stop.is_set():
                 cfg = self.config
-                now = time.monotonic()
-                # The engine loads even while stopped, so that Start answers at once.
-                if engine is None or cfg.device != engine_device_choice:
-                    if now < engine_retry_at:
-                        self._sleep(engine_retry_at - now)
-                        continue
-                    engine = None
-                    load_started = time.monotonic()
-                    try:
-                        applied = cfg.pipeline_config()
-                        engine = self._engine_factory(applied)
-                    except Exception as err:
-                        engine_retry_at = time.monotonic() + ENGINE_RETRY_S
-                        damaged = is_damaged_install(err)
-                        if str(err) != engine_error:
-                            engine_error = str(err)
-                            log.error("engine not loaded (%s): %s: %s", "damaged installation" if damaged else "retrying",
-                                      type(err).__name__, err, exc_info=not damaged)
-                        self.engine_unavailable.emit(f"model not loaded — {err}")
-                        if damaged:
-                            self.engine_broken.emit(str(err))
-                        continue
-                    engine_device_choice, call_id, engine_error = cfg.device, cfg.call_id, None
-                    info = engine_info(engine)
-                    log.info("engine loaded in %.1f s: device %s, model %s, alert threshold %s",
-                             time.monotonic() - load_started, info["device"], info["model"] or "?", info["threshold"])
-                    self.engine_ready.emit(info)
-                    continue  # the config may have changed during a slow load
-                wanted = cfg.pipeline_config()
-                if wanted != applied:
-                    engine.reconfigure(wanted)
-                    applied = wanted
-                if cfg.call_id != call_id:
-                    engine.reset()
-                    call_id = cfg.call_id
-                if cfg.mode is not RunMode.RUNNING or cfg.region is None:
-                    drop_source()  # let go of the display while idle
-                    done.clear()
-                    self._sleep(None)
+                # Each step returns False when this turn is over (it slept, waited or reported a problem).
+                if not self._engine_ready(st, cfg):
                     continue
-                if source is None or source_region != cfg.region:
-                    drop_source()
-                    if now < source_retry_at:
-                        self._sleep(source_retry_at - now)
-                        continue
-                    try:
-                        source, source_region = self._source_factory(cfg.region), cfg.region
-                    except Exception as err:
-                        source_retry_at = time.monotonic() + CAPTURE_RETRY_S
-                        self.failed.emit(f"cannot capture the region: {err}")
-                        continue
-                if now < next_due:
-                    self._sleep(next_due - now)
+                self._apply(st, cfg)
+                if not self._source_ready(st, cfg):
                     continue
-                # Pace from the start of this frame: a slow engine lowers the rate, it never builds a backlog.
-                next_due = now + 1.0 / cfg.max_fps
-                try:
-                    frame = source.grab()
-                except Exception as err:
-                    drop_source()
-                    source_retry_at = time.monotonic() + CAPTURE_RETRY_S
-                    self.failed.emit(f"screen capture failed: {err}")
-                    continue
-                t_grabbed = time.monotonic()
-                try:
-                    verdict = engine.process(frame)
-                except Exception as err:
-                    # The real engine returns its failures as verdicts; anything else is shown just the same.
-                    log.exception("engine raised")
-                    verdict = Verdict.not_monitoring(frame.timestamp, f"engine error: {type(err).__name__}: {err}",
-                                                     frame.index)
-                    try:
-                        engine.reset()
-                    except Exception:
-                        engine = None  # reload it from scratch on the next turn
-                t_done = time.monotonic()
-                self.verdict_ready.emit(verdict)
-                capture_ms.append((t_grabbed - now) * 1000)
-                engine_ms.append((t_done - t_grabbed) * 1000)
-                last_stage_ms = dict(verdict.stage_ms)
-                done.append(t_done)
-                while done and done[0] < t_done - 2.0:
-                    done.popleft()
-                if t_done >= stats_at:
-                    stats_at = t_done + STATS_EVERY_S
-                    span = done[-1] - done[0] if len(done) > 1 else 0.0
-                    self.stats.emit({
-                        "analysed_fps": (len(done) - 1) / span if span > 0 else 0.0,
-                        "capture_ms": sum(capture_ms) / len(capture_ms),
-                        "engine_ms": sum(engine_ms) / len(engine_ms),
-                        "stage_ms": last_stage_ms,
-                        "frame_size": [frame.pixels.shape[1], frame.pixels.shape[0]],
-                        "threshold": engine_info(engine)["threshold"] if engine is not None else None,
-                    })
+                self._analyse_next(st, cfg)
         finally:
-            drop_source()
+            self._drop_source(st)
+
+    def _engine_ready(self, st: _LoopState, cfg: WorkerConfig) -> bool:
+        """Loads the engine (even while stopped, so that Start answers at once) or waits to retry loading it."""
+        if st.engine is not None and cfg.device == st.engine_device:
+            return True
+        now = time.monotonic()
+        if now < st.engine_retry_at:
+            self._sleep(st.engine_retry_at - now)
+            return False
+        st.engine = None
+        try:
+            st.applied = cfg.pipeline_config()
+            st.engine = self._engine_factory(st.applied)
+        except Exception as err:
+            st.engine_retry_at = time.monotonic() + ENGINE_RETRY_S
+            damaged = is_damaged_install(err)
+            if str(err) != st.engine_error:
+                st.engine_error = str(err)
+                log.error("engine not loaded (%s): %s: %s", "damaged installation" if damaged else "retrying",
+                          type(err).__name__, err, exc_info=not damaged)
+            self.engine_unavailable.emit(f"model not loaded — {err}")
+            if damaged:
+                self.engine_broken.emit(str(err))
+            return False
+        st.engine_device, st.call_id, st.engine_error = cfg.device, cfg.call_id, None
+        info = st.engine.info()
+        log.info("engine loaded in %.1f s: device %s, model %s, alert threshold %s",
+                 time.monotonic() - now, info.device, info.model or "?", info.threshold)
+        self.engine_ready.emit(info)
+        return False  # the config may have changed during a slow load
+
+    @staticmethod
+    def _apply(st: _LoopState, cfg: WorkerConfig) -> None:
+        """New engine settings, and a fresh start for a new call."""
+        assert st.engine is not None
+        wanted = cfg.pipeline_config()
+        if wanted != st.applied:
+            st.engine.reconfigure(wanted)
+            st.applied = wanted
+        if cfg.call_id != st.call_id:
+            st.engine.reset()
+            st.call_id = cfg.call_id
+
+    def _source_ready(self, st: _LoopState, cfg: WorkerConfig) -> bool:
+        """Opens the capture of the region while running; lets go of the display while idle."""
+        if cfg.mode is not RunMode.RUNNING or cfg.region is None:
+            self._drop_source(st)
+            st.meter.clear()
+            self._sleep(None)
+            return False
+        if st.source is not None and st.source_region == cfg.region:
+            return True
+        self._drop_source(st)
+        now = time.monotonic()
+        if now < st.source_retry_at:
+            self._sleep(st.source_retry_at - now)
+            return False
+        try:
+            st.source, st.source_region = self._source_factory(cfg.region), cfg.region
+        except Exception as err:
+            st.source_retry_at = time.monotonic() + CAPTURE_RETRY_S
+            self.failed.emit(f"cannot capture the region: {err}")
+            return False
+        return True
+
+    def _analyse_next(self, st: _LoopState, cfg: WorkerConfig) -> None:
+        """Grabs the newest frame when it is due, judges it and emits the verdict (and, once a second, stats)."""
+        assert st.engine is not None and st.source is not None
+        now = time.monotonic()
+        if now < st.next_due:
+            self._sleep(st.next_due - now)
+            return
+        # Pace from the start of this frame: a slow engine lowers the rate, it never builds a backlog.
+        st.next_due = now + 1.0 / cfg.max_fps
+        try:
+            frame = st.source.grab()
+        except Exception as err:
+            self._drop_source(st)
+            st.source_retry_at = time.monotonic() + CAPTURE_RETRY_S
+            self.failed.emit(f"screen capture failed: {err}")
+            return
+        grabbed = time.monotonic()
+        verdict = self._judge(st, frame)
+        done = time.monotonic()
+        self.verdict_ready.emit(verdict)
+        st.meter.add(now, grabbed, done)
+        if st.engine is not None and st.meter.due(done):
+            self.stats.emit(st.meter.stats(verdict, frame, st.engine.info()))
+
+    @staticmethod
+    def _judge(st: _LoopState, frame: Frame) -> Verdict:
+        assert st.engine is not None
+        try:
+            return st.engine.process(frame)
+        except Exception as err:
+            # The real engine returns its failures as verdicts; anything else is shown just the same.
+            log.exception("engine raised")
+            try:
+                st.engine.reset()
+            except Exception:
+                st.engine = None  # reload it from scratch on the next turn
+            return Verdict.not_monitoring(frame.timestamp, f"engine error: {type(err).__name__}: {err}", frame.index)
+
+    @staticmethod
+    def _drop_source(st: _LoopState) -> None:
+        if st.source is not None:
+            try:
+                st.source.close()
+            except Exception:  # closing a broken display handle may fail too; nothing to do about it
+                log.debug("closing the frame source failed", exc_info=True)
+        st.source, st.source_region = None, None

@@ -170,14 +170,6 @@ class OverlayWindow:
     def windows(self) -> list[QWidget]:
         return [*self.edges.values(), self.banner]
 
-    def logical_frame_rect(self) -> Rect | None:
-        """The whole overlay's bounding box in logical pixels (frame included), or None when hidden."""
-        if self._logical is None or self.look is OverlayLook.HIDDEN:
-            return None
-        t = LOOKS[self.look][0]
-        r = self._logical
-        return Rect(r.left - t, r.top - t, r.width + 2 * t, r.height + 2 * t)
-
     # --- layout ---------------------------------------------------------------------------------------
 
     def _face_spans(self, status: ShieldStatus) -> list[tuple[tuple[float, float], tuple[float, float]]]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.monitoring.settings import DEVICE_LABELS, MAX_FPS, MIN_FPS, AppSettings
 from app.paths import assets_dir
+from detectors.records import EngineInfo
 
 WELCOME_HTML = """
 <h2>CallShield watches your caller's video for AI face swaps</h2>
@@ -121,21 +122,21 @@ class SettingsDialog(QDialog):
         )
 
 
-def show_about(parent: QWidget | None, engine: dict) -> None:
+def show_about(parent: QWidget | None, engine: EngineInfo | None) -> None:
     """About box: what the app is, the model in use, and the demo clips' attribution."""
     attribution = assets_dir() / "demo" / "ATTRIBUTION.md"
     try:
         credits = attribution.read_text(encoding="utf-8")
     except OSError:
         credits = f"({attribution} is missing)"
-    model = engine.get("model") or "not loaded"
+    model = engine.model if engine else "not loaded"
     box = QMessageBox(parent)
     box.setWindowTitle("About CallShield")
     box.setTextFormat(Qt.TextFormat.MarkdownText)
     box.setText(
         "**CallShield** warns when a video caller's face is a real-time AI face swap. "
         "It runs on this computer only; no video leaves it.\n\n"
-        f"Detector model: {model} · device: {engine.get('device') or '—'}\n\n"
+        f"Detector model: {model} · device: {engine.device if engine else '—'}\n\n"
         "It cannot prove that a caller is real: on a warning, end the call and call back on a number "
         "you already know."
     )

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 from app.capture.screens import ScreenRegion
 from app.monitoring.controller import MonitorController
 from app.monitoring.status import RunMode, ShieldLevel, ShieldStatus
+from app.monitoring.worker import WorkerStats
 from app.style import LEVEL_COLOURS, shield_icon
 from app.windows.timeline import ScoreTimeline
+from detectors.records import EngineInfo
 
 PAUSE_SHORTCUT = "Ctrl+P"
 DAMAGED_FILE_TITLE = "CallShield: a file is damaged"
@@ -197,17 +199,17 @@ class MainWindow(QMainWindow):
                 elif item.text() != text:
                     item.setText(text)
 
-    def show_stats(self, stats: dict) -> None:
+    def show_stats(self, stats: WorkerStats) -> None:
         if self.controller.status.level.is_checking or self.controller.status.level is ShieldLevel.NO_FACE:
             self.fps_label.setText(
-                f"analysed: {stats.get('analysed_fps', 0):.1f} frames/s · engine {stats.get('engine_ms', 0):.0f} ms/frame"
+                f"analysed: {stats.analysed_fps:.1f} frames/s · engine {stats.engine_ms:.0f} ms/frame"
             )
-        self.timeline.set_threshold(stats.get("threshold"))
+        self.timeline.set_threshold(stats.engine.threshold)
 
-    def show_engine(self, engine: dict) -> None:
+    def show_engine(self, engine: EngineInfo | None) -> None:
         if engine:
-            self.engine_label.setText(f"model {engine.get('model') or '?'} on {engine.get('device') or '?'}")
-            self.timeline.set_threshold(engine.get("threshold"))
+            self.engine_label.setText(f"model {engine.model or '?'} on {engine.device or '?'}")
+            self.timeline.set_threshold(engine.threshold)
         else:
             self.engine_label.setText("model not loaded")
 

@@ -13,8 +13,7 @@ import numpy as np
 from detectors.fusion import call_score, clip_windows
 from detectors.media import MediaError, is_image, iter_frames, probe, read_image
 from detectors.pipeline import Pipeline
-from detectors.records import MonitorState, Verdict
-from detectors.signals import FrameMeasurement
+from detectors.records import FrameMeasurement, MonitorState, Verdict
 from detectors.temporal import AlertPolicy, FusionModel
 
 DEFAULT_SCAN_FPS = 10.0  # the live app's default analysis rate
@@ -124,8 +123,9 @@ class FileScanner:
             if verdict.state is MonitorState.NOT_MONITORING:
                 failure = verdict
                 break
-            for track_id, m in self.pipeline.last_measurements.items():
-                tracks.setdefault(track_id, []).append(m)
+            for face in verdict.faces:
+                if face.measurement is not None:
+                    tracks.setdefault(face.track_id, []).append(face.measurement)
             now_alerting = verdict.state is MonitorState.POSSIBLE_SWAP
             alerts += now_alerting and not alerting
             alerting = now_alerting

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QSettings, QThread, Signal
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
-from detectors.records import FaceAssessment, Frame, MonitorState, TrackState, Verdict
+from detectors.records import EngineInfo, FaceAssessment, Frame, MonitorState, TrackState, Verdict
 
 SCREEN = Rect(0, 0, 1920, 1080)
 REGION = ScreenRegion(200, 150, 640, 480)
@@ -54,8 +54,8 @@ class MainThreadRelay(QObject):
 
     verdict_ready = Signal(object)
     failed = Signal(str)
-    stats = Signal(dict)
-    engine_ready = Signal(dict)
+    stats = Signal(object)
+    engine_ready = Signal(object)
     engine_unavailable = Signal(str)
     engine_broken = Signal(str)
     finished = Signal()
@@ -87,7 +87,6 @@ class ScriptedEngine:
         self.resets = 0
         self.configs: list[object] = []
         self.thread_names: set[str] = set()
-        self.policy = type("Policy", (), {"enter": 0.5})()
 
     def process(self, frame: Frame) -> Verdict:
         self.frames += 1
@@ -99,6 +98,9 @@ class ScriptedEngine:
 
     def reconfigure(self, config: object) -> None:
         self.configs.append(config)
+
+    def info(self) -> EngineInfo:
+        return EngineInfo("cpu", "scripted", 0.5)
 
 
 class SyntheticSource:

@@ -117,9 +117,9 @@ def test_swap_turns_the_overlay_red_within_5_s(qtbot: QtBot, shell: CallShieldAp
     except WaitTimeout:
         pass  # reported below with the scores, after the screenshot
     shot = screenshot(f"swap-{clip}.png")
-    result = summary(verdicts, shell.controller.engine.get("threshold"))
+    result = summary(verdicts, shell.controller.engine.threshold)
     result["time_to_red_s"] = round(red_at[0] - on_screen, 2) if red_at else None
-    result["model"] = shell.controller.engine.get("model")
+    result["model"] = shell.controller.engine.model
     result["screenshot"] = str(shot)
     record(f"swap-{clip}", result)
     assert red_at and red_at[0] - on_screen <= RED_WITHIN_S, f"overlay not red within {RED_WITHIN_S} s: {result}"
@@ -140,9 +140,9 @@ def test_real_twin_stays_quiet_for_the_whole_clip(qtbot: QtBot, shell: CallShiel
     plays.clear()
     qtbot.waitUntil(lambda: len(plays) >= 2 or ShieldLevel.POSSIBLE_SWAP in levels, timeout=30_000)
     shot = screenshot(f"real-{clip}.png")
-    result = summary(verdicts, shell.controller.engine.get("threshold"))
+    result = summary(verdicts, shell.controller.engine.threshold)
     result["alerted"] = ShieldLevel.POSSIBLE_SWAP in levels
-    result["model"] = shell.controller.engine.get("model")
+    result["model"] = shell.controller.engine.model
     result["screenshot"] = str(shot)
     record(f"real-{clip}", result)
     assert ShieldLevel.LOOKS_REAL in levels, f"the face was never judged, so 'quiet' proves nothing: {result}"

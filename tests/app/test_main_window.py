@@ -18,7 +18,7 @@ from app.monitoring.settings import SettingsStore
 from app.monitoring.status import ALERT_TEXT, RunMode, ShieldLevel
 from app.overlay.overlay import OverlayLook
 from app.windows.main_window import DAMAGED_FILE_TITLE
-from detectors.records import MonitorState, TrackState
+from detectors.records import EngineInfo, MonitorState, TrackState
 from tests.app.conftest import REGION, ScriptedEngine, SyntheticSource, face, verdict
 
 
@@ -37,7 +37,7 @@ def shell(qtbot: QtBot, store: SettingsStore, audit_log: AuditLog,
 
 def running(shell: CallShieldApp) -> CallShieldApp:
     """As if the worker had loaded the engine and monitoring had started; verdicts are then fed by hand."""
-    shell.controller.handle_engine_ready({"device": "cpu", "model": "test-model", "threshold": 0.6})
+    shell.controller.handle_engine_ready(EngineInfo("cpu", "test-model", 0.6))
     assert shell.controller.start()
     return shell
 

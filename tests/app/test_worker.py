@@ -53,7 +53,7 @@ def test_worker_starts_emits_verdicts_and_stops_cleanly(qtbot: QtBot, harness: l
     assert all(v.state is MonitorState.LOOKS_REAL for v in got)
     with qtbot.waitSignal(h.signals.stats, timeout=5000) as stats:
         pass
-    assert stats.args[0]["analysed_fps"] > 0
+    assert stats.args[0].analysed_fps > 0 and stats.args[0].engine.model == "scripted"
     with qtbot.waitSignal(h.signals.finished, timeout=5000):
         h.worker.request_stop()
     assert h.thread.wait(5000)

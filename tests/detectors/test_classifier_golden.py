@@ -9,12 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from detectors.assets import DEMO_SWAP_CLIP
 from detectors.classifiers.weights import assets_dir, sha256_of
 from detectors.media import iter_frames
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "classifier.json"
 # The bundled demo clip (Apache-2.0) is the one face we may keep in the repository.
-CLIP = "demo/ghost-swap-elon.mp4"
+CLIP = DEMO_SWAP_CLIP
 
 
 def golden_crop(pipeline) -> np.ndarray:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from detectors.assets import DEMO_SWAP_CLIP
 from detectors.offline.scan import FileScanner
 from detectors.records import MonitorState
 from tests.conftest import KNOWN_MODEL_MISS, fixture_path
@@ -82,7 +83,7 @@ def test_one_person_gives_one_track_through_the_clip(pipeline):
 
     pipeline.reset()
     ids, counts = set(), []
-    for frame in iter_frames(assets_dir() / "demo/ghost-swap-elon.mp4", max_fps=10):
+    for frame in iter_frames(assets_dir() / DEMO_SWAP_CLIP, max_fps=10):
         v = pipeline.process(frame)
         counts.append(len(v.faces))
         ids |= {f.track_id for f in v.faces}

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from detectors.records import TrackState
-from detectors.signals import FrameMeasurement
+from detectors.records import FrameMeasurement, TrackState
 from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
 
 
