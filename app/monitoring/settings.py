@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import Field, dataclass, field, fields, replace
+from typing import Any
 
 from PySide6.QtCore import QSettings
 
@@ -22,23 +23,31 @@ def engine_device(choice: str) -> str:
     return choice if choice in DEVICE_LABELS else "auto"
 
 
+def setting(default: object, key: str, *, limits: tuple[float, float] | None = None,
+            choices: tuple[str, ...] | None = None) -> Any:
+    """One setting: its default, where QSettings keeps it, and what values it may take. The only place each is
+    declared: loading, saving and checking all read it from here."""
+    return field(default=default, metadata={"key": key, "limits": limits, "choices": choices})
+
+
 @dataclass(frozen=True)
 class AppSettings:
-    sensitivity: float = 0.0  # -1 quiet … +1 eager; shifts the model's own threshold
-    max_fps: float = 10.0  # analysed frames per second; the rest of the CPU is left to the call
-    device: str = "auto"  # a key of DEVICE_LABELS
-    sound: bool = True
-    start_minimised: bool = False
-    welcome_shown: bool = False
-    region: ScreenRegion | None = None
+    sensitivity: float = setting(0.0, "engine/sensitivity", limits=(-1.0, 1.0))  # -1 quiet … +1 eager
+    max_fps: float = setting(10.0, "engine/max_fps", limits=(MIN_FPS, MAX_FPS))  # the rest of the CPU is the call's
+    device: str = setting("auto", "engine/device", choices=tuple(DEVICE_LABELS))
+    sound: bool = setting(True, "alerts/sound")
+    start_minimised: bool = setting(False, "window/start_minimised")
+    welcome_shown: bool = setting(False, "window/welcome_shown")
+    region: ScreenRegion | None = setting(None, "capture/region")
 
     def __post_init__(self) -> None:
-        if not -1.0 <= self.sensitivity <= 1.0:
-            raise ValueError(f"sensitivity {self.sensitivity} must lie in [-1, 1]")
-        if not MIN_FPS <= self.max_fps <= MAX_FPS:
-            raise ValueError(f"maximum analysis rate {self.max_fps} must lie in [{MIN_FPS:g}, {MAX_FPS:g}] fps")
-        if self.device not in DEVICE_LABELS:
-            raise ValueError(f"device {self.device!r} must be one of {', '.join(DEVICE_LABELS)}")
+        for f in fields(self):
+            value, rules = getattr(self, f.name), f.metadata
+            if rules["limits"] and not rules["limits"][0] <= value <= rules["limits"][1]:
+                low, high = rules["limits"]
+                raise ValueError(f"{f.name.replace('_', ' ')} {value:g} must lie in [{low:g}, {high:g}]")
+            if rules["choices"] and value not in rules["choices"]:
+                raise ValueError(f"{f.name.replace('_', ' ')} {value!r} must be one of {', '.join(rules['choices'])}")
 
 
 def _as_bool(value: object, default: bool) -> bool:
@@ -58,6 +67,31 @@ def _as_float(value: object, default: float, low: float, high: float) -> float:
     return min(high, max(low, number)) if math.isfinite(number) else default
 
 
+def _as_region(value: object) -> ScreenRegion | None:
+    try:
+        return ScreenRegion.from_text(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _read(f: Field, raw: object) -> object:
+    """A stored value as the setting's type; a damaged or out-of-range one becomes the default."""
+    default, rules = f.default, f.metadata
+    if isinstance(default, bool):
+        return _as_bool(raw, default)
+    if isinstance(default, int | float):
+        low, high = rules["limits"] or (-math.inf, math.inf)
+        return type(default)(_as_float(raw, default, low, high))
+    if f.name == "region":
+        return _as_region(raw)
+    text = default if raw is None else str(raw)
+    return text if not rules["choices"] or text in rules["choices"] else default
+
+
+def _stored(value: object) -> object:
+    return value.to_text() if isinstance(value, ScreenRegion) else ("" if value is None else value)
+
+
 class SettingsStore:
     """Reads and writes `AppSettings`; a damaged value falls back to its default instead of failing start-up."""
 
@@ -65,34 +99,12 @@ class SettingsStore:
         self.qsettings = qsettings
 
     def load(self) -> AppSettings:
-        q, d = self.qsettings, AppSettings()
-        device = str(q.value("engine/device", d.device))
-        region = None
-        if text := q.value("capture/region", ""):
-            try:
-                region = ScreenRegion.from_text(str(text))
-            except ValueError:
-                region = None
-        return AppSettings(
-            sensitivity=_as_float(q.value("engine/sensitivity"), d.sensitivity, -1.0, 1.0),
-            max_fps=_as_float(q.value("engine/max_fps"), d.max_fps, MIN_FPS, MAX_FPS),
-            device=device if device in DEVICE_LABELS else d.device,
-            sound=_as_bool(q.value("alerts/sound"), d.sound),
-            start_minimised=_as_bool(q.value("window/start_minimised"), d.start_minimised),
-            welcome_shown=_as_bool(q.value("window/welcome_shown"), d.welcome_shown),
-            region=region,
-        )
+        return AppSettings(**{f.name: _read(f, self.qsettings.value(f.metadata["key"])) for f in fields(AppSettings)})
 
     def save(self, s: AppSettings) -> None:
-        q = self.qsettings
-        q.setValue("engine/sensitivity", s.sensitivity)
-        q.setValue("engine/max_fps", s.max_fps)
-        q.setValue("engine/device", s.device)
-        q.setValue("alerts/sound", s.sound)
-        q.setValue("window/start_minimised", s.start_minimised)
-        q.setValue("window/welcome_shown", s.welcome_shown)
-        q.setValue("capture/region", s.region.to_text() if s.region else "")
-        q.sync()
+        for f in fields(s):
+            self.qsettings.setValue(f.metadata["key"], _stored(getattr(s, f.name)))
+        self.qsettings.sync()
 
     def update(self, **changes: object) -> AppSettings:
         """Loads, changes the named fields, saves and returns the result."""

@@ -52,3 +52,13 @@ def test_invalid_settings_are_refused_with_the_range() -> None:
 def test_gpu_choice_maps_to_the_platform_gpu() -> None:
     assert engine_device("gpu") in ("cuda", "mps")
     assert engine_device("cpu") == "cpu" and engine_device("auto") == "auto"
+
+
+def test_every_setting_is_stored_under_its_own_key(tmp_path: Path) -> None:
+    """Each field is declared once (with its key); saving writes every one of them and nothing else."""
+    from dataclasses import fields
+
+    q = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    SettingsStore(q).save(AppSettings())
+    keys = [f.metadata["key"] for f in fields(AppSettings)]
+    assert len(set(keys)) == len(keys) and sorted(q.allKeys()) == sorted(keys)
