@@ -26,7 +26,7 @@ from detectors.records import (
 )
 from detectors.signals import measure
 from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
-from detectors.tracking import FaceTracker, iou
+from detectors.tracking import FaceTracker, TrackedFace, iou
 
 
 @dataclass(frozen=True)
@@ -179,50 +179,55 @@ class Pipeline:
         to_score = sorted((f for f in tracked if f.confirmed and f.fresh), key=lambda f: -f.detection.size)
         to_score = to_score[: self.config.max_faces]
         lap("track")
-        cfg = self.classifier.config
         crops = [self.face_crop(frame.pixels, f.detection) for f in to_score]
         lap("align")
         scores = self.classifier.predict(crops)
         lap("classify")
-        measured: dict[int, FrameMeasurement] = {}
-        for f, crop, score in zip(to_score, crops, scores):
-            measured[f.track_id] = measure(
-                frame.timestamp, float(score), crop, self._last_crops.get(f.track_id),
-                f.detection.landmarks, f.detection.box, cfg.crop_margin,
-            )
-            self._last_crops[f.track_id] = crop
-        faces = []
-        threshold = self.classifier.config.threshold
-        for f in tracked:
-            if not f.confirmed:
-                continue
-            track = self._tracks.get(f.track_id)
-            if track is None:
-                track = self._tracks[f.track_id] = TrackEvidence(self.policy, threshold, self._fusion_in_use)
-            m = measured.get(f.track_id)
-            j = track.update(frame.timestamp, m)
-            faces.append(
-                FaceAssessment(
-                    track_id=f.track_id,
-                    box=f.detection.box,
-                    frame_score=None if m is None else m.score,
-                    smoothed_score=j.evidence,
-                    state=j.state,
-                    frames_scored=j.frames_scored,
-                    evidence_s=j.evidence_s,
-                    alert_since_s=j.alert_since,
-                    signals=j.signals,
-                    measurement=m,
-                )
-            )
+        measured = self._measure(frame.timestamp, to_score, crops, scores)
+        faces = [self._assess(frame.timestamp, f, measured.get(f.track_id)) for f in tracked if f.confirmed]
         lap("temporal")
         if not any(f.fresh for f in tracked) and not faces:
             return Verdict(frame.timestamp, frame.index, MonitorState.NO_FACE, message="no face in view", stage_ms=ms)
-        states = {f.state for f in faces}
-        if TrackState.POSSIBLE_SWAP in states:
-            state = MonitorState.POSSIBLE_SWAP
-        elif not faces or TrackState.ANALYSING in states:
-            state = MonitorState.ANALYSING
-        else:
-            state = MonitorState.LOOKS_REAL
-        return Verdict(frame.timestamp, frame.index, state, tuple(faces), stage_ms=ms)
+        return Verdict(frame.timestamp, frame.index, overall_state(faces), tuple(faces), stage_ms=ms)
+
+    def _measure(self, timestamp: float, faces: list[TrackedFace], crops: list[np.ndarray],
+                 scores: np.ndarray) -> dict[int, FrameMeasurement]:
+        """Each classified face's score and the cues its crop shows against the same track's previous crop."""
+        margin = self.classifier.config.crop_margin
+        measured: dict[int, FrameMeasurement] = {}
+        for f, crop, score in zip(faces, crops, scores):
+            measured[f.track_id] = measure(timestamp, float(score), crop, self._last_crops.get(f.track_id),
+                                           f.detection.landmarks, f.detection.box, margin)
+            self._last_crops[f.track_id] = crop
+        return measured
+
+    def _assess(self, timestamp: float, face: TrackedFace, m: FrameMeasurement | None) -> FaceAssessment:
+        """Adds this frame's measurement (None when the face was not classified) to the track's evidence."""
+        track = self._tracks.get(face.track_id)
+        if track is None:
+            track = self._tracks[face.track_id] = TrackEvidence(
+                self.policy, self.classifier.config.threshold, self._fusion_in_use
+            )
+        j = track.update(timestamp, m)
+        return FaceAssessment(
+            track_id=face.track_id,
+            box=face.detection.box,
+            frame_score=None if m is None else m.score,
+            smoothed_score=j.evidence,
+            state=j.state,
+            frames_scored=j.frames_scored,
+            evidence_s=j.evidence_s,
+            alert_since_s=j.alert_since,
+            signals=j.signals,
+            measurement=m,
+        )
+
+
+def overall_state(faces: list[FaceAssessment]) -> MonitorState:
+    """The frame's state: a warning if any face warns; still analysing while any face is."""
+    states = {f.state for f in faces}
+    if TrackState.POSSIBLE_SWAP in states:
+        return MonitorState.POSSIBLE_SWAP
+    if not faces or TrackState.ANALYSING in states:
+        return MonitorState.ANALYSING
+    return MonitorState.LOOKS_REAL
