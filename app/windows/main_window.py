@@ -53,7 +53,30 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("CallShield")
         self.setWindowIcon(shield_icon(ShieldLevel.NOT_MONITORING))
         self.resize(560, 680)
+        self._build_status_area()
+        controls = self._build_controls()
+        self._build_faces_area()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.verify_button)
+        layout.addLayout(controls)
+        layout.addWidget(self.fps_label)
+        layout.addWidget(self.faces)
+        layout.addWidget(self.timeline, 1)
+        self.setCentralWidget(central)
+        self.region_label = QLabel()
+        self.engine_label = QLabel()
+        self.statusBar().addWidget(self.region_label, 1)
+        self.statusBar().addPermanentWidget(self.engine_label)
+        self._build_menu()
+        self._shown_level: ShieldLevel | None = None
+        self.shown_status: ShieldStatus | None = None
+        self._follow(controller)
 
+    def _build_status_area(self) -> None:
+        """The big banner, the sentence under it, and the "I verified this caller" button."""
         self.banner = QLabel()
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setMinimumHeight(64)
@@ -72,20 +95,24 @@ class MainWindow(QMainWindow):
         self._verify_menu = QMenu(self)
         self.verify_button.setMenu(None)
 
+    def _build_controls(self) -> QHBoxLayout:
         self.start_button = QPushButton("Start")
         self.pause_button = QPushButton(f"Pause ({PAUSE_SHORTCUT})")
         self.stop_button = QPushButton("Stop")
         self.region_button = QPushButton("Pick region…")
         self.start_button.clicked.connect(self._start_clicked)
-        self.pause_button.clicked.connect(controller.toggle_pause)
-        self.stop_button.clicked.connect(controller.stop)
+        self.pause_button.clicked.connect(self.controller.toggle_pause)
+        self.stop_button.clicked.connect(self.controller.stop)
         self.region_button.clicked.connect(self.pick_region_requested)
         controls = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button, self.region_button):
             controls.addWidget(b)
         self.fps_label = QLabel("analysed: — frames/s")
         self.fps_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return controls
 
+    def _build_faces_area(self) -> None:
+        """The table of faces in view and the timeline of their scores."""
         self.faces = QTableWidget(0, 4)
         self.faces.setHorizontalHeaderLabels(["Face", "Score", "This frame", "State"])
         self.faces.verticalHeader().hide()
@@ -96,24 +123,8 @@ class MainWindow(QMainWindow):
         self.timeline = ScoreTimeline()
         self.timeline.setMinimumHeight(180)
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.verify_button)
-        layout.addLayout(controls)
-        layout.addWidget(self.fps_label)
-        layout.addWidget(self.faces)
-        layout.addWidget(self.timeline, 1)
-        self.setCentralWidget(central)
-        self.region_label = QLabel()
-        self.engine_label = QLabel()
-        self.statusBar().addWidget(self.region_label, 1)
-        self.statusBar().addPermanentWidget(self.engine_label)
-        self._build_menu()
-
-        self._shown_level: ShieldLevel | None = None
-        self.shown_status: ShieldStatus | None = None
+    def _follow(self, controller: MonitorController) -> None:
+        """Shows the controller's current state now, and every change from here on."""
         controller.status_changed.connect(self.show_status)
         controller.verdict_seen.connect(self.timeline.add_verdict)
         controller.stats_changed.connect(self.show_stats)
