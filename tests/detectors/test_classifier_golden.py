@@ -1,6 +1,9 @@
-"""The shipped classifier gives the stored score on a fixed crop: catches a broken preprocessing or a swapped model.
+"""The shipped classifier on fixed inputs.
 
-Regenerate after retraining with `python -m tests.detectors.test_classifier_golden`.
+- golden/classifier.json: the stored score on one crop catches a broken preprocessing or an unintended model
+  change; after shipping a new model, regenerate it with `python -m tests.detectors.test_classifier_golden`.
+- golden/quality-floor.json: what the model must still get right on the fixtures. It is never regenerated from a
+  model: a new model that does worse there fails until someone decides, in a commit of its own, to lower a floor.
 """
 
 import json
@@ -42,6 +45,39 @@ def test_classifier_matches_golden(pipeline):
     assert now["crop_mean"] == pytest.approx(golden["crop_mean"], abs=0.5), "detection/alignment changed"
     assert now["score"] == pytest.approx(golden["score"], abs=2e-3)
     assert now["flipped_score"] == pytest.approx(golden["flipped_score"], abs=2e-3)
+
+
+QUALITY_FLOOR = GOLDEN.with_name("quality-floor.json")
+
+
+def fixture_photo_auc(pipeline, fixtures: Path) -> float:
+    """Photo-level AUC on the fixture photos: classic landmark swaps against real photos (those with a face)."""
+    from detectors.offline.evaluate import roc_auc
+    from detectors.offline.scan import FileScanner
+
+    scanner = FileScanner(pipeline)
+    scores, labels = [], []
+    for label, folder in ((1, "fake"), (0, "real")):
+        for path in sorted((fixtures / folder).iterdir()):
+            if path.suffix.lower() in (".jpg", ".png") and (r := scanner.scan(path)).score is not None:
+                scores.append(r.score)
+                labels.append(label)
+    return roc_auc(scores, labels)
+
+
+def test_model_keeps_the_quality_floor(pipeline, fixtures_dir: Path):
+    """Not regenerated from the model: a newly shipped model that is worse on the fixtures than the floor fails."""
+    from detectors.offline.scan import FileScanner
+
+    floor = json.loads(QUALITY_FLOOR.read_text())
+    assert fixture_photo_auc(pipeline, fixtures_dir) >= floor["fixture_photo_auc"]
+    scanner = FileScanner(pipeline)
+    ordered = 0
+    for clip in ("Kim_Jarrey_1", "Tim_Chrys_3"):
+        fake = scanner.scan(fixtures_dir / f"fake/iperov+DeepFaceLive__{clip}__right_fake.mp4")
+        real = scanner.scan(fixtures_dir / f"real/iperov+DeepFaceLive__{clip}__left_real.mp4")
+        ordered += fake.classifier_score > real.classifier_score
+    assert ordered >= floor["dfl_twins_swap_above_real"]
 
 
 if __name__ == "__main__":

@@ -70,11 +70,15 @@ def test_bad_files_give_errors_while_the_other_inputs_are_analysed(tmp_path: Pat
     assert ok["frames_analysed"] > 10 and ok["faces"][0].keys() == {"track_id", "score", "frames"}
 
 
-def test_scan_exits_zero_when_every_input_was_analysed():
+def test_scan_exits_zero_and_prints_the_verdict_it_reached(scanner):
     clip = fixture_path("real/" + DFL.format("Kim_Jarrey_1", "left_real"))
     out = subprocess.run([sys.executable, "-m", "app.cli", "scan", str(clip)], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    assert "looks real" in out.stdout or "POSSIBLE" in out.stdout
+    expected = scanner.scan(clip)  # the same engine in this process: the text must say what it concluded
+    line = out.stdout.strip()
+    assert line.startswith(f"{clip}: ") and f"score {expected.score:.2f}" in line, line
+    assert ("POSSIBLE AI FACE-SWAP" in line) == (expected.verdict == "possible_swap"), line
+    assert f"{expected.frames_analysed} frames analysed" in line
 
 
 def test_one_person_gives_one_track_through_the_clip(pipeline):
