@@ -6,7 +6,9 @@
 #   3. `callshield --smoke-test` (its one JSON line): the GUI starts offscreen, loads the bundled model, judges the
 #      bundled demo and exits cleanly; with xvfb-run, the same on a real X display through screen capture, with no
 #      internet connection (strace);
-#   4. a damaged model file gives a readable error (the GUI: --smoke-test fails and names it in callshield.log), and a
+#   4. the bundle holds no training code: `callshield train` answers that this installation has no training tools,
+#      and no module of the `training` package is in its archive;
+#   5. a damaged model file gives a readable error (the GUI: --smoke-test fails and names it in callshield.log), and a
 #      damaged Qt library gives the start-up message and log.
 #
 #   bash packaging/smoke_test.sh            build, then test
@@ -167,7 +169,30 @@ else
   echo "note: xvfb-run is not installed: skipped the X display test (apt-get install xvfb)"
 fi
 
-# --- 4: damaged files inside the bundle ------------------------------------------------------------------------------------
+# --- 4: no training code in the bundle ---------------------------------------------------------------------------------
+echo "== training tools left out"
+status=0
+(cd / && "${clean_env[@]}" "${offline[@]}" "$exe" train --help) > "$work/train.out" 2> "$work/train.err" || status=$?
+if ((status != 2)) || ! grep -q "not part of this installation" "$work/train.err"; then
+  cat "$work/train.out" "$work/train.err" >&2
+  fail "the bundle answered 'callshield train' with status $status instead of saying it has no training tools"
+fi
+"$py" - "$app_dir" <<'EOF' || fail "the bundle's archive holds training code (above)"
+import pathlib, sys
+from PyInstaller.archive.readers import CArchiveReader, ZlibArchiveReader
+app = pathlib.Path(sys.argv[1])
+names = set()
+for pyz in app.rglob("*.pyz"):
+    names |= set(ZlibArchiveReader(str(pyz)).toc)
+names |= set(CArchiveReader(str(app / "callshield")).toc)
+training = sorted(n for n in names if n == "training" or n.startswith("training."))
+folders = sorted(str(p.relative_to(app)) for p in app.rglob("training") if p.is_dir())
+print("\n".join(training + folders))
+sys.exit(1 if training or folders else 0)
+EOF
+pass "no training code: 'callshield train' says so (status 2) and the archive has no training module"
+
+# --- 5: damaged files inside the bundle ------------------------------------------------------------------------------------
 echo "== damaged files"
 printf 'x' >> "$app_dir/_internal/assets/models/callshield-lite0.pt"
 status=0
