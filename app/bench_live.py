@@ -61,10 +61,11 @@ def start_player(clip: Path, size: tuple[int, int], pos: tuple[int, int] = (0, 0
 
 
 def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5.0, clip: Path | None = None,
-                   size: tuple[int, int] = (1280, 720), device: str = "cpu") -> dict:
+                   size: tuple[int, int] = (1280, 720), device: str = "cpu", backend: str = "auto") -> dict:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CallShield live bench")
     clip = clip or assets_dir() / DEMO_SWAP_CLIP
+    os.environ["CALLSHIELD_BACKEND"] = backend  # the engine's runtime (detectors.runtime); the app has no setting for it
     player, region = start_player(clip, size)
     tmp = tempfile.TemporaryDirectory(prefix="callshield-bench-")
     try:
@@ -96,6 +97,8 @@ def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5
             "frames_analysed": n1 - n0,
             "analysed_fps": round((n1 - n0) / (t1 - t0), 2),
             "cpu_cores": round((cpu1 - cpu0) / (t1 - t0), 3),
+            "peak_rss_mb": round(_peak_rss_mb(me), 1),
+            "torch_loaded": "torch" in sys.modules,
             "faces_per_frame": round(statistics.fmean(len(v.faces) for v in window), 2) if window else 0.0,
             "states": {s: sum(1 for v in window if v.state.value == s) for s in sorted({v.state.value for v in window})},
             "stage_ms_median": {k: round(statistics.median(v.stage_ms.get(k, 0.0) for v in window), 2)
@@ -112,6 +115,17 @@ def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5
         tmp.cleanup()
 
 
+def _peak_rss_mb(me: psutil.Process) -> float:
+    """The process's peak resident memory (Linux VmHWM, Windows peak working set), else its current RSS."""
+    info = me.memory_info()
+    peak = getattr(info, "peak_wset", None)
+    if peak is None and sys.platform.startswith("linux"):
+        for line in Path(f"/proc/{me.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) * 1024
+    return (peak or info.rss) / 2**20
+
+
 def format_report(r: dict) -> str:
     stages = ", ".join(f"{k} {v:.1f}" for k, v in r["stage_ms_median"].items())
     verdict = "meets" if r["analysed_fps"] >= 0.95 * r["target_fps"] and r["cpu_cores"] < 1.0 else "misses"
@@ -119,6 +133,7 @@ def format_report(r: dict) -> str:
         f"live bench: {r['region']} region, {r['seconds']:.0f} s\n"
         f"  analysed fps: {r['analysed_fps']:.2f} (target {r['target_fps']:g})\n"
         f"  CPU: {r['cpu_cores']:.2f} cores on average for the whole CallShield process\n"
+        f"  memory: peak RSS {r['peak_rss_mb']:.0f} MB; torch {'loaded' if r['torch_loaded'] else 'not loaded'}\n"
         f"  faces per frame: {r['faces_per_frame']}, states: {r['states']}\n"
         f"  engine stages (median ms): {stages}\n"
         f"  machine: {r['machine']['cpus']} CPUs, load {r['machine']['load_avg_1m']} · model {r['engine'].get('model')}\n"
@@ -132,9 +147,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--fps", type=float, default=10.0, help="maximum analysis rate (default 10, the app's default)")
     p.add_argument("--clip", help="clip shown as the caller (default: the bundled demo swap)")
     p.add_argument("--device", default="cpu", choices=("auto", "cpu", "gpu"))
+    p.add_argument("--backend", default="auto", choices=("auto", "torch", "onnx"),
+                   help="the engine's runtime: torch, or onnx (onnxruntime, no torch); auto picks as the app does")
     p.add_argument("--json", metavar="FILE", help="write the report here too")
     a = p.parse_args(argv)
-    report = run_live_bench(a.seconds, a.fps, clip=Path(a.clip) if a.clip else None, device=a.device)
+    report = run_live_bench(a.seconds, a.fps, clip=Path(a.clip) if a.clip else None, device=a.device, backend=a.backend)
     print(format_report(report))
     if a.json:
         Path(a.json).write_text(json.dumps(report, indent=2) + "\n")

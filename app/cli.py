@@ -7,8 +7,20 @@ import importlib.util
 import os
 import shutil
 import sys
+from collections.abc import Callable
 
 from app.display import needs_virtual_display
+
+
+def command_line_language() -> Callable[..., str]:
+    """Installs the language chosen in Settings (or the system's) for a message printed here; returns `translate`."""
+    from PySide6.QtCore import QSettings
+
+    from app.language import install_language, translate
+    from app.monitoring.settings import SettingsStore
+
+    install_language(SettingsStore(QSettings("CallShield", "CallShield")).load().language)
+    return translate
 
 
 def run_live_bench(argv: list[str]) -> int:
@@ -16,8 +28,9 @@ def run_live_bench(argv: list[str]) -> int:
     if needs_virtual_display():
         xvfb = shutil.which("xvfb-run")
         if xvfb is None:
-            print("callshield bench --live: needs a display; install xvfb (scripts/setup.sh) or set DISPLAY",
-                  file=sys.stderr)
+            translate = command_line_language()
+            print(translate("CommandLine", "callshield bench --live: needs a display; install xvfb (scripts/setup.sh) or "
+                            "set DISPLAY"), file=sys.stderr)
             return 2
         cmd = [xvfb, "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "app.cli", "bench", "--live", *argv]
         os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
@@ -34,8 +47,10 @@ TRAINING_COMMANDS = ("train", "train-fusion", "extract-crops", "robustness", "ma
 def run_training_tool(argv: list[str]) -> int:
     """Hands a training subcommand to the `training` package, or says why this installation has none."""
     if importlib.util.find_spec("training") is None:
-        print(f"callshield {argv[0]}: the training tools are not part of this installation; run it from a source "
-              "checkout set up with `pip install -e .[train]`", file=sys.stderr)
+        translate = command_line_language()
+        print(translate("CommandLine", "callshield {command}: the training tools are not part of this installation; run "
+                        "it from a source checkout set up with `pip install -e .[train]`").format(command=argv[0]),
+              file=sys.stderr)
         return 2
     # Imported by name: the training tools sit above the app's layers and nothing that ships may import them.
     return importlib.import_module("training.cli").main(argv)
@@ -51,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         return (audit_main if argv[0] == "audit" else report_main)(argv[1:])
     if argv[:2] == ["bench", "--live"]:
         return run_live_bench(argv[2:])
+    if argv[:1] == ["soak"]:
+        from app.soak import main as soak_main
+
+        return soak_main(argv[1:])
     if argv and not argv[0].startswith("-"):
         # A subcommand is the engine's (it reports unknown ones). Checked without importing detectors.offline.cli,
         # which loads torch: the window must not wait seconds for it.

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 import sys
 
-NO_DISPLAY_MESSAGE = "CallShield needs a desktop session: no display found (DISPLAY/WAYLAND_DISPLAY unset)"
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name pyside6-lupdate looks for
+    """Marks a message for translation (app.language translates it where it is printed); Qt is not loaded here."""
+    return text
+
+
+NO_DISPLAY_MESSAGE = QT_TRANSLATE_NOOP(
+    "CommandLine", "CallShield needs a desktop session: no display found (DISPLAY/WAYLAND_DISPLAY unset)")
+NO_DISPLAY_HELP = QT_TRANSLATE_NOOP("CommandLine", "Start it from your desktop session, or point DISPLAY at an X server.")
 # Qt platforms that draw without a desktop session (framebuffer, VNC server, nothing at all).
 HEADLESS_QT_PLATFORMS = {"offscreen", "minimal", "minimalegl", "eglfs", "linuxfb", "vnc", "vkkhrdisplay"}
 
@@ -27,4 +35,4 @@ def display_problem(qt_args: list[str]) -> str | None:
     # "offscreen", "xcb;offscreen" (fallbacks in order) or "vnc:size=1280x720" (options after the colon)
     if any(name.split(":")[0].strip() in HEADLESS_QT_PLATFORMS for name in platform.split(";")):
         return None
-    return f"{NO_DISPLAY_MESSAGE}\nStart it from your desktop session, or point DISPLAY at an X server."
+    return f"{NO_DISPLAY_MESSAGE}\n{NO_DISPLAY_HELP}"  # one message per line: each is translated where printed

@@ -11,20 +11,24 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 
+from app.audit.config import open_event_log
 from app.capture.capture import mss_source_factory
 from app.capture.demo_player import DemoPlayer
 from app.capture.desktop import region_mapping, screen_mappings, widget_capture_region
 from app.capture.region_picker import RegionPicker, grab_screens
 from app.capture.screens import ScreenMapping, ScreenRegion
 from app.display import display_problem
+from app.language import install_language, translate
 from app.log_file import configure_logging
 from app.monitoring.audit_log import AuditLog, default_log_path
+from app.monitoring.call_centre import CallCentre, CallIdentity
 from app.monitoring.controller import MonitorController
 from app.monitoring.settings import SettingsStore
-from app.monitoring.status import ALERT_TEXT, ShieldLevel, ShieldStatus
+from app.monitoring.status import ShieldLevel, ShieldStatus, alert_text
+from app.monitoring.verification import VerificationReport, record_verification
 from app.monitoring.worker import EngineFactory, SourceFactory, WorkerStats, load_pipeline
 from app.overlay.overlay import OverlayWindow
 from app.paths import DEMO_REAL_CLIP, DEMO_SWAP_CLIP, demo_clips
@@ -36,16 +40,19 @@ from app.smoke import (
     logical_screen_mappings,
     screen_capture_possible,
 )
-from app.style import shield_icon
+from app.style import apply_text_size, shield_icon
+from app.windows.call_centre import CallCentreUi
 from app.windows.dialogs import SettingsDialog, WelcomeDialog, show_about
 from app.windows.main_window import MainWindow
+from app.windows.verify_dialog import VerifyDialog
 
 log = logging.getLogger(__name__)
 
 DEMO_CAPTIONS = {
-    Path(DEMO_REAL_CLIP).name: "Demo caller: the real person (original clip)",
-    Path(DEMO_SWAP_CLIP).name: "Demo caller: an AI face swap of the same clip",
+    Path(DEMO_REAL_CLIP).name: QT_TRANSLATE_NOOP("CallShieldApp", "Demo caller: the original clip, no face swap"),
+    Path(DEMO_SWAP_CLIP).name: QT_TRANSLATE_NOOP("CallShieldApp", "Demo caller: an AI face swap of the same clip"),
 }
+ALARM_REPEAT_MS = 4000  # the optional sound repeats while a warning stands, for a user who looked away
 
 
 class CallShieldApp(QObject):
@@ -55,19 +62,29 @@ class CallShieldApp(QObject):
 
     def __init__(self, store: SettingsStore, engine_factory: EngineFactory = load_pipeline,
                  source_factory: SourceFactory = mss_source_factory, audit_log: AuditLog | None = None,
-                 mappings_provider: Callable[[], list[ScreenMapping]] = screen_mappings) -> None:
+                 mappings_provider: Callable[[], list[ScreenMapping]] = screen_mappings,
+                 identity: CallIdentity = CallIdentity()) -> None:
         super().__init__()
         self.store = store
         self.settings = store.load()
+        apply_text_size(self.settings.large_text)
         self.mappings_provider = mappings_provider
-        self.controller = MonitorController(self.settings, engine_factory, source_factory,
-                                            audit_log or AuditLog(default_log_path()), parent=self)
+        audit_log = audit_log or AuditLog(default_log_path())
+        self.controller = MonitorController(self.settings, engine_factory, source_factory, audit_log, parent=self)
         self.window = MainWindow(self.controller)
+        # The session event log sits beside the decisions log (the user's data folder) unless Settings name a folder.
+        events = open_event_log(self.settings.call_centre(), audit_log.path.parent / "audit")
+        self.call_centre = CallCentre(self.controller, self.settings, identity, app_version(), events, parent=self)
+        self.call_centre_ui = CallCentreUi(self.window, self.call_centre)
         self.overlay = OverlayWindow()
         self.demo: DemoPlayer | None = None
         self.picker: RegionPicker | None = None
         self.welcome: WelcomeDialog | None = None
+        self.verify_dialog: VerifyDialog | None = None
         self.tray = self._make_tray()
+        self._alarm = QTimer(self)
+        self._alarm.setInterval(ALARM_REPEAT_MS)
+        self._alarm.timeout.connect(self._beep)
         self._shut_down = False
         self.window.minimise_to_tray = self.tray is not None
         self._demo_follow = QTimer(self)
@@ -86,6 +103,7 @@ class CallShieldApp(QObject):
         w.demo_requested.connect(self.start_demo)
         w.about_requested.connect(lambda: show_about(self.window, self.controller.engine))
         w.welcome_requested.connect(self.show_welcome)
+        w.verify_now_requested.connect(self.verify_now)
         w.quit_requested.connect(self.quit)
 
     # --- start-up -----------------------------------------------------------------------------------
@@ -100,6 +118,8 @@ class CallShieldApp(QObject):
         else:
             self.window.show()
         self.controller.start_worker()
+        if self.store.damaged_file is not None:
+            self.settings_notice = self._settings_reset_notice(self.store.damaged_file)
         if demo:
             self.start_demo()
         elif not self.settings.welcome_shown:
@@ -108,6 +128,16 @@ class CallShieldApp(QObject):
             # Started even if the region is off screen now: the worker says why and resumes when it can.
             self.place_overlay()
             self.controller.start()
+
+    def _settings_reset_notice(self, kept: Path) -> QMessageBox:
+        """Says, without waiting for an answer, that the settings were reset and where the old file is."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("CallShield: settings were reset"),
+                          self.tr("Your settings file could not be read, so CallShield started with the default "
+                                  "settings. Please check them in Settings. The old file is kept at:\n{0}").format(kept),
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("settings-reset-notice")
+        box.open()
+        return box
 
     def show_welcome(self) -> None:
         self.welcome = WelcomeDialog(self.window)
@@ -127,12 +157,12 @@ class CallShieldApp(QObject):
         if not QSystemTrayIcon.isSystemTrayAvailable():
             return None
         tray = QSystemTrayIcon(shield_icon(ShieldLevel.NOT_MONITORING), self)
-        tray.setToolTip("CallShield: not monitoring")
+        tray.setToolTip(self.tr("CallShield: {headline}").format(headline=self.controller.status.headline))
         menu = QMenu()
-        menu.addAction("Show CallShield", self.show_window)
-        menu.addAction("Pause / resume", self.controller.toggle_pause)
+        menu.addAction(self.tr("Show CallShield"), self.show_window)
+        menu.addAction(self.tr("Pause / resume"), self.controller.toggle_pause)
         menu.addSeparator()
-        menu.addAction("Quit", self.quit)
+        menu.addAction(self.tr("Quit"), self.quit)
         tray.setContextMenu(menu)
         self._tray_menu = menu  # the tray does not own its menu
         tray.activated.connect(lambda reason: self.show_window()
@@ -170,7 +200,8 @@ class CallShieldApp(QObject):
             self.picker = RegionPicker(mappings, grab_screens(mappings), self.controller.region)
         except Exception as err:
             self.place_overlay()
-            QMessageBox.warning(self.window, "CallShield", f"Cannot take a screenshot to pick from: {err}")
+            QMessageBox.warning(self.window, "CallShield",
+                                self.tr("Cannot take a screenshot to pick from: {error}").format(error=err))
             return
         self.picker.picked.connect(self._region_picked)
         self.picker.cancelled.connect(self._pick_cancelled)
@@ -194,8 +225,10 @@ class CallShieldApp(QObject):
                    position: tuple[int, int] | None = None, captions: dict[str, str] | None = None) -> DemoPlayer:
         """Plays clips (default: the bundled demo, real then swap, looped) and monitors that window."""
         self._stop_demo()
-        player = DemoPlayer(clips or demo_clips(), display_size, captions=DEMO_CAPTIONS if captions is None else captions)
-        player.setWindowTitle("CallShield demo — the caller's video")
+        if captions is None:
+            captions = {name: self.tr(text) for name, text in DEMO_CAPTIONS.items()}
+        player = DemoPlayer(clips or demo_clips(), display_size, captions=captions)
+        player.setWindowTitle(self.tr("CallShield demo — the caller's video"))
         screen = self.window.screen().availableGeometry()
         x, y = position or (screen.left() + 40, screen.top() + 60)
         player.move(x, y)
@@ -245,7 +278,13 @@ class CallShieldApp(QObject):
         self.overlay.show_status(status)
         if self.tray is not None:
             self.tray.setIcon(shield_icon(status.level))
-            self.tray.setToolTip(f"CallShield: {status.headline}")
+            self.tray.setToolTip(self.tr("CallShield: {headline}").format(headline=status.headline))
+        if status.level is not ShieldLevel.POSSIBLE_SWAP:
+            self._alarm.stop()
+
+    @staticmethod
+    def _beep() -> None:
+        QApplication.beep()
 
     def _stats_changed(self, stats: WorkerStats) -> None:
         self.overlay.set_frame_size(*stats.frame_size)
@@ -253,18 +292,47 @@ class CallShieldApp(QObject):
     def _alert_raised(self, faces: tuple) -> None:
         if self.controller.settings.sound:
             QApplication.beep()
+            self._alarm.start()
         if self.tray is not None:
             ids = ", ".join(str(f.track_id) for f in faces)
-            self.tray.showMessage("CallShield: POSSIBLE FACE SWAP", f"{ALERT_TEXT} (face {ids}).",
+            self.tray.showMessage(self.tr("CallShield: POSSIBLE AI FACE SWAP"),
+                                  self.tr("{alert} (face {ids}).").format(alert=alert_text(), ids=ids),
                                   QSystemTrayIcon.MessageIcon.Critical, 15_000)
 
+    def verify_now(self) -> VerifyDialog:
+        """"Verify now": the guided challenges, in a non-modal dialog (monitoring and the overlay carry on)."""
+        dialog = self.verify_dialog
+        if dialog is None or not dialog.isVisible():
+            if dialog is not None:
+                dialog.deleteLater()
+            dialog = self.verify_dialog = VerifyDialog(self.controller, self.window)
+            dialog.finished_with.connect(self._verification_done)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _verification_done(self, report: VerificationReport) -> None:
+        c = self.controller
+        session = self.call_centre.session if self.call_centre.session.active else None
+        record_verification(c.audit_log, session, report, c.region.to_text() if c.region else None,
+                            c.engine.model if c.engine else "")
+
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.controller.settings, self.window)
+        old = self.controller.settings
+        dialog = SettingsDialog(old, self.window)
         if dialog.exec():
             new = dialog.result_settings()
             self.store.save(replace(new, region=self.store.load().region))
             self.settings = new
             self.controller.apply_settings(new)
+            if new.large_text != old.large_text:
+                apply_text_size(new.large_text)
+                self.overlay.refresh()
+            if new.language != old.language:
+                QMessageBox.information(self.window, "CallShield",
+                                        self.tr("The new language shows the next time CallShield starts."))
+            self.call_centre_ui.settings_applied(new)
 
     def quit(self) -> None:
         self.shutdown()
@@ -277,6 +345,8 @@ class CallShieldApp(QObject):
         self._shut_down = True
         log.info("CallShield quitting")
         self._demo_follow.stop()
+        self._alarm.stop()
+        self.call_centre.shutdown()  # first: the session ends as "CallShield closed", not as a Stop
         self.controller.stop()
         self.controller.shutdown()
         self._stop_demo()
@@ -287,30 +357,47 @@ class CallShieldApp(QObject):
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    p = argparse.ArgumentParser(prog="callshield", description="CallShield: warns when a video caller's face is an "
-                                "AI face swap. Engine commands: callshield scan|eval|bench|train --help.")
-    p.add_argument("--demo", action="store_true", help="play the bundled demo clip in a window and monitor it")
-    p.add_argument("--minimised", action="store_true", default=None, help="start minimised (to the tray)")
-    p.add_argument("--startup-report", action="store_true", help="print seconds from launch to a usable window")
-    p.add_argument("--smoke-test", action="store_true",
-                   help="monitor the bundled demo, then print one JSON line of what worked; exit 0 only if verdicts "
-                   f"came (monitors for --quit-after seconds once the model has loaded or failed, default "
-                   f"{DEFAULT_SECONDS:.0f})")
-    p.add_argument("--quit-after", type=float, default=0.0, metavar="SECONDS",
-                   help="quit after this many seconds (for tests; with --smoke-test, counted from the model load)")
+    p = argparse.ArgumentParser(prog="callshield", description=translate(
+        "CommandLine", "CallShield: warns when a video caller's face may be an AI face swap. Engine commands: "
+        "callshield scan|eval|bench|train --help."))
+    p.add_argument("--demo", action="store_true",
+                   help=translate("CommandLine", "play the bundled demo clip in a window and monitor it"))
+    p.add_argument("--minimised", action="store_true", default=None,
+                   help=translate("CommandLine", "start minimised (to the tray)"))
+    p.add_argument("--startup-report", action="store_true",
+                   help=translate("CommandLine", "print seconds from launch to a usable window"))
+    p.add_argument("--smoke-test", action="store_true", help=translate(
+        "CommandLine", "monitor the bundled demo, then print one JSON line of what worked; exit 0 only if verdicts came "
+        "(monitors for --quit-after seconds once the model has loaded or failed, default {seconds})").format(
+            seconds=f"{DEFAULT_SECONDS:.0f}"))
+    p.add_argument("--quit-after", type=float, default=0.0, metavar="SECONDS", help=translate(
+        "CommandLine", "quit after this many seconds (for tests; with --smoke-test, counted from the model load)"))
+    p.add_argument("--operator", default="", metavar="NAME", help=translate(
+        "CommandLine", "call-centre mode: the agent's name or ID for this run's sessions (default: the one in Settings)"))
+    p.add_argument("--call-ref", default="", metavar="REF", help=translate(
+        "CommandLine", "call-centre mode: the reference of the call (ticket, case)"))
     return p.parse_known_args(argv)  # the rest goes to Qt (-platform, -style …)
+
+
+def stored_settings() -> SettingsStore:
+    """The user's settings (QSettings with our organisation and app names: readable before the app exists)."""
+    return SettingsStore(QSettings("CallShield", "CallShield"))
 
 
 def run_app(argv: list[str], engine_factory: EngineFactory = load_pipeline) -> int:
     """Runs the desktop app until the user quits; returns the exit status (2: no display to show it on)."""
+    store = stored_settings()
+    install_language(store.load().language)  # command-line help and messages too, before the app exists
     args, qt_args = parse_args(argv)
     if problem := display_problem(qt_args):
-        print(problem, file=sys.stderr, flush=True)  # Qt would abort with a message few would understand
+        # Qt would abort with a message few would understand.
+        print("\n".join(translate("CommandLine", line) for line in problem.splitlines()), file=sys.stderr, flush=True)
         return 2
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("CallShield")
     app.setApplicationName("CallShield")
     app.setQuitOnLastWindowClosed(False)  # the tray may be all that is left
+    install_language(store.load().language)
     log_path = configure_logging()
     log.info("CallShield %s starting: %s, Python %s, Qt platform %s, log %s", app_version(), platform.platform(),
              platform.python_version(), QApplication.platformName(), log_path)
@@ -318,7 +405,8 @@ def run_app(argv: list[str], engine_factory: EngineFactory = load_pipeline) -> i
     if args.smoke_test and not screen_capture_possible():
         frames = DemoFrames()  # nothing on screen to grab: the worker reads the demo's frames instead
         source_factory, mappings_provider = frames.source, logical_screen_mappings
-    shell = CallShieldApp(SettingsStore(QSettings()), engine_factory, source_factory, mappings_provider=mappings_provider)
+    shell = CallShieldApp(store, engine_factory, source_factory, mappings_provider=mappings_provider,
+                          identity=CallIdentity(args.operator, args.call_ref))
     report = None
     if args.smoke_test:
         report = SmokeReport(shell, "screen" if frames is None else "demo-frames")

@@ -43,8 +43,25 @@ def alignment_transform(landmarks: np.ndarray, size: int, margin: float) -> np.n
     return matrix
 
 
+# What a crop shows where it reaches past the frame's edge. A constant, not a mirror: a reflected border puts a
+# mirrored copy of the head next to it, which no real frame has and which a classifier may learn as a cue.
+PAD_VALUE = 0
+
+
+def padded_mask(frame_shape: tuple[int, ...], landmarks: np.ndarray, size: int, margin: float) -> np.ndarray:
+    """`size`×`size` bool mask of the crop pixels that `align_face` fills with PAD_VALUE (outside the frame)."""
+    inverse = cv2.invertAffineTransform(alignment_transform(landmarks, size, margin).astype(np.float64))
+    ys, xs = np.mgrid[:size, :size].astype(np.float64)
+    fx = inverse[0, 0] * xs + inverse[0, 1] * ys + inverse[0, 2]
+    fy = inverse[1, 0] * xs + inverse[1, 1] * ys + inverse[1, 2]
+    h, w = frame_shape[:2]
+    # Bilinear sampling blends in the pad within a pixel of the edge; count those pixels as padded too.
+    return (fx < 0) | (fy < 0) | (fx > w - 1) | (fy > h - 1)
+
+
 def align_face(rgb: np.ndarray, landmarks: np.ndarray, size: int, margin: float) -> np.ndarray:
-    """The face as a `size`×`size` RGB crop, rotated upright and scaled to the template.
+    """The face as a `size`×`size` RGB crop, rotated upright and scaled to the template; where the crop reaches
+    past the frame it holds PAD_VALUE (see `padded_mask`).
 
     A large face is first shrunk with area averaging: warping straight down by more than ~1.5× aliases skin
     and hair into the kind of high-frequency texture the classifier reads as a synthesis artefact.
@@ -69,4 +86,5 @@ def align_face(rgb: np.ndarray, landmarks: np.ndarray, size: int, margin: float)
             to_small = np.array([[fx, 0, -x0 * fx], [0, fy, -y0 * fy], [0, 0, 1]])
             matrix = matrix @ np.linalg.inv(to_small)
             rgb = small
-    return cv2.warpAffine(rgb, matrix, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
+    return cv2.warpAffine(rgb, matrix, (size, size), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=(PAD_VALUE,) * 3)

@@ -1,7 +1,9 @@
-"""Where CallShield's bundled files live; torch-free so the GUI can ask before the engine loads."""
+"""Where CallShield's bundled files live and the manifest check every model file passes; torch-free."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -20,3 +22,43 @@ def assets_dir() -> Path:
     if bundle := getattr(sys, "_MEIPASS", None):
         return Path(bundle) / "assets"
     return Path(__file__).resolve().parents[1] / "assets"
+
+
+class WeightsError(Exception):
+    """A model file is missing, damaged or not the one the manifest lists."""
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def load_manifest(assets: Path) -> dict[str, dict]:
+    path = assets / "manifest.json"
+    try:
+        entries = json.loads(path.read_text())["files"]
+    except FileNotFoundError:
+        raise WeightsError(f"{path} is missing: the installation is incomplete") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as err:
+        raise WeightsError(f"{path} is damaged ({err}): reinstall CallShield") from None
+    return {e["file"]: e for e in entries}
+
+
+def verified_path(assets: Path, name: str) -> Path:
+    """The path of asset `name` after checking its size and SHA-256 against the manifest."""
+    entry = load_manifest(assets).get(name)
+    if entry is None:
+        raise WeightsError(f"{name} is not listed in {assets / 'manifest.json'}; refusing an unknown file")
+    path = assets / name
+    if not path.is_file():
+        raise WeightsError(f"model file {path} is missing: reinstall CallShield")
+    size = path.stat().st_size
+    if size != entry["size"]:
+        raise WeightsError(f"model file {path} has {size} bytes, expected {entry['size']}: truncated or replaced")
+    digest = sha256_of(path)
+    if digest != entry["sha256"]:
+        raise WeightsError(f"model file {path} fails its SHA-256 check (tampered or corrupt): reinstall CallShield")
+    return path

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 
@@ -11,6 +14,8 @@ def resolve_device(choice: str = "auto") -> torch.device:
     """The torch device for a user's choice; asking for an absent GPU is an error, not a silent CPU."""
     if choice not in DEVICE_CHOICES:
         raise ValueError(f"unknown device {choice!r}; choose one of {', '.join(DEVICE_CHOICES)}")
+    import torch  # the torch backend only; the choices above are read by the torch-free CLI
+
     if choice == "auto":
         if torch.cuda.is_available():
             return torch.device("cuda")

@@ -33,8 +33,28 @@ class MediaInfo:
         return self.frame_count / self.fps if self.fps > 0 else 0.0
 
 
+def _image_signature(head: bytes) -> bool:
+    """Whether leading bytes open a still-image format OpenCV decodes (JPEG, PNG, BMP, WebP, TIFF)."""
+    return (
+        head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*"))
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")  # AVI is RIFF too, with "AVI " there
+        or (head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00")  # BMP's reserved field, to avoid chance matches
+    )
+
+
 def is_image(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_SUFFIXES
+    """Whether a file is a still image, by its content: names lie (a photo saved as .mp4, a JPEG without suffix).
+
+    Content that no image format claims is a video; only a file that cannot be read (missing, a folder) is judged by
+    its name, so that the reader for that kind reports what is wrong.
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return path.suffix.lower() in IMAGE_SUFFIXES
+    return _image_signature(head)
 
 
 def _check_file(path: Path) -> None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from detectors.alignment import align_face
-from detectors.classifiers.swap_classifier import DEFAULT_MODEL, SwapClassifier
-from detectors.classifiers.weights import WeightsError, assets_dir, verified_path
-from detectors.device import resolve_device
+from detectors.assets import DEFAULT_MODEL, WeightsError, assets_dir, verified_path
+from detectors.classifiers.onnx_classifier import OnnxSwapClassifier
 from detectors.face_detection import MtcnnFaceDetector
+from detectors.face_follow import FaceFollower
 from detectors.records import (
     EngineInfo,
     FaceAssessment,
@@ -24,9 +25,14 @@ from detectors.records import (
     TrackState,
     Verdict,
 )
+from detectors.runtime import BACKEND_CHOICES, resolve_backend
 from detectors.signals import measure
 from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
 from detectors.tracking import FaceTracker, TrackedFace, iou
+
+if TYPE_CHECKING:
+    from detectors.classifiers.swap_classifier import SwapClassifier
+
 
 
 @dataclass(frozen=True)
@@ -34,9 +40,13 @@ class PipelineConfig:
     """Engine settings; the GUI hands a new one to its worker when the user changes a setting."""
 
     device: str = "auto"
+    backend: str = "auto"  # "torch", "onnx" (CPU, no torch) or "auto" (detectors.runtime.resolve_backend)
     model: str = DEFAULT_MODEL
     sensitivity: float = 0.0  # -1 (quiet) … +1 (eager); shifts the model's threshold
-    detect_every: int = 3  # full-frame detection every N frames; cheap re-detection near known faces between
+    # MTCNN on every Nth frame (a key frame), near each known face; between key frames each face's 5 landmarks are
+    # followed by optical flow. Where a face is lost, MTCNN looks near it, then over the whole region.
+    detect_every: int = 5
+    scan_every: int = 30  # the whole region at least every N frames, to find faces that came into view
     max_detect_side: int = 640
     min_face_px: int = 40
     max_faces: int = 4  # classify at most this many (largest) faces per frame
@@ -49,8 +59,10 @@ class PipelineConfig:
     threads: int = 1
 
     def __post_init__(self) -> None:
-        if self.detect_every < 1:
-            raise ValueError("detect_every must be ≥ 1")
+        if self.detect_every < 1 or self.scan_every < 1:
+            raise ValueError("detect_every and scan_every must be ≥ 1")
+        if self.backend not in BACKEND_CHOICES:
+            raise ValueError(f"unknown backend {self.backend!r}; choose one of {', '.join(BACKEND_CHOICES)}")
         if not -1.0 <= self.sensitivity <= 1.0:
             raise ValueError(f"sensitivity {self.sensitivity} must lie in [-1, 1]")
         if self.max_faces < 1:
@@ -72,13 +84,15 @@ def distinct_faces(detections: list[FaceDetection], max_overlap: float = 0.5) ->
 class Pipeline:
     """Synchronous, single-threaded engine; one instance per monitored stream."""
 
-    def __init__(self, config: PipelineConfig, classifier: SwapClassifier, detector: MtcnnFaceDetector,
-                 fusion: FusionModel | None = None) -> None:
+    def __init__(self, config: PipelineConfig, classifier: SwapClassifier | OnnxSwapClassifier,
+                 detector: MtcnnFaceDetector, fusion: FusionModel | None = None) -> None:
         self.config = config
         self.classifier = classifier
         self.detector = detector
         self.fusion = fusion
         self.tracker = FaceTracker(init_delay=config.init_delay)
+        self.follower = FaceFollower()
+        self._last_scan = -config.scan_every
         self._tracks: dict[int, TrackEvidence] = {}
         self._last_crops: dict[int, np.ndarray] = {}
         self._frames_seen = 0
@@ -88,9 +102,19 @@ class Pipeline:
     def load(cls, config: PipelineConfig = PipelineConfig(), assets: Path | None = None) -> Pipeline:
         """Builds the engine with the shipped model; raises WeightsError or ValueError with a readable message."""
         assets = assets or assets_dir()
-        device = resolve_device(config.device)
-        torch.set_num_threads(config.threads)  # process-wide: the engine is the process's only heavy user
-        classifier = SwapClassifier.from_assets(device, config.model, assets)
+        backend = resolve_backend(config.backend, config.device)
+        if backend == "onnx":  # never imports torch
+            classifier = OnnxSwapClassifier.from_assets(config.model, assets, config.threads)
+            device = "cpu"
+        else:
+            import torch
+
+            from detectors.classifiers.swap_classifier import SwapClassifier
+            from detectors.device import resolve_device
+
+            device = resolve_device(config.device)
+            torch.set_num_threads(config.threads)  # process-wide: the engine is the process's only heavy user
+            classifier = SwapClassifier.from_assets(device, config.model, assets)
         fusion = None
         if config.use_fusion and classifier.config.fusion:
             path = verified_path(assets, classifier.config.fusion)
@@ -98,12 +122,18 @@ class Pipeline:
                 fusion = FusionModel.load(path)
             except (ValueError, TypeError, KeyError) as err:
                 raise WeightsError(f"fusion model {path} is damaged: {err}") from None
-        detector = MtcnnFaceDetector(device, config.max_detect_side, config.min_face_px)
+        detector = MtcnnFaceDetector(device, config.max_detect_side, config.min_face_px, backend=backend,
+                                     assets=assets, threads=config.threads)
         return cls(config, classifier, detector, fusion)
 
     @property
-    def device(self) -> torch.device:
+    def device(self) -> object:
+        """The torch device of the torch backend, "cpu" on the ONNX runtime."""
         return self.classifier.device
+
+    @property
+    def backend(self) -> str:
+        return self.detector.backend
 
     @property
     def fusion_in_use(self) -> FusionModel | None:
@@ -112,7 +142,8 @@ class Pipeline:
 
     def info(self) -> EngineInfo:
         """Device, model version and the alert threshold in force (it moves with the sensitivity)."""
-        return EngineInfo(str(self.device), self.classifier.config.version, float(self.policy.enter))
+        device = f"{self.device} (onnxruntime)" if self.backend == "onnx" else str(self.device)
+        return EngineInfo(device, self.classifier.config.version, float(self.policy.enter))
 
     def reconfigure(self, config: PipelineConfig) -> None:
         """Applies settings that need no reload (sensitivity, timing); device/model changes need `load`."""
@@ -137,25 +168,44 @@ class Pipeline:
         self.tracker.reset()
         self._tracks.clear()
         self._last_crops.clear()
+        self.follower.reset()
         self._frames_seen = 0
+        self._last_scan = -self.config.scan_every
 
     def process(self, frame: Frame) -> Verdict:
         """The verdict for one frame; an internal failure becomes a not-monitoring verdict that says why."""
         try:
             return self._process(frame)
-        except torch.cuda.OutOfMemoryError:
-            self.reset()
-            return Verdict.not_monitoring(frame.timestamp, "GPU out of memory: choose device CPU in Settings", frame.index)
         except Exception as err:
             self.reset()
+            if _gpu_out_of_memory(err):
+                return Verdict.not_monitoring(frame.timestamp, "GPU out of memory: choose device CPU in Settings",
+                                              frame.index)
             return Verdict.not_monitoring(frame.timestamp, f"engine error: {type(err).__name__}: {err}", frame.index)
 
-    def _detect(self, rgb: np.ndarray) -> list[FaceDetection]:
-        full = self._frames_seen % self.config.detect_every == 0 or not self.tracker.boxes
-        if full:
-            return self.detector.detect(rgb)
-        found = [d for _, box in self.tracker.boxes if (d := self.detector.detect_near(rgb, box)) is not None]
-        return distinct_faces(found)
+    def _detect(self, rgb: np.ndarray) -> tuple[list[FaceDetection], list[int | None]]:
+        """This frame's faces and, for each, the track it was found by following (None: found by a whole-region
+        scan). Known faces are followed (flow between key frames, MTCNN near them on key frames); the whole region
+        is searched when there is none, when one is lost, and every `scan_every` frames."""
+        known = self.tracker.detections
+        if not known or self._frames_seen - self._last_scan >= self.config.scan_every:
+            return self._scan(rgb)
+        key = self._frames_seen % self.config.detect_every == 0
+        found: dict[int, FaceDetection] = {}
+        for track_id, last in known:
+            d = None if key else self.follower.follow(rgb, track_id, last)
+            if d is None:
+                d = self.detector.detect_near(rgb, last.box)
+            if d is None:
+                return self._scan(rgb)
+            found[track_id] = d
+        kept = distinct_faces(list(found.values()))
+        return kept, [next(t for t, d in found.items() if d is k) for k in kept]
+
+    def _scan(self, rgb: np.ndarray) -> tuple[list[FaceDetection], list[int | None]]:
+        self._last_scan = self._frames_seen
+        faces = self.detector.detect(rgb)
+        return faces, [None] * len(faces)
 
     def _process(self, frame: Frame) -> Verdict:
         ms: dict[str, float] = {}
@@ -167,10 +217,11 @@ class Pipeline:
             ms[stage] = (now - t) * 1000
             t = now
 
-        detections = self._detect(frame.pixels)
+        detections, owners = self._detect(frame.pixels)
         self._frames_seen += 1
         lap("detect")
-        tracked = self.tracker.update(detections, frame.timestamp)
+        tracked = self.tracker.update(detections, frame.timestamp, owners)
+        self.follower.remember(frame.pixels, [(f.track_id, f.detection) for f in tracked if f.fresh])
         live_ids = {f.track_id for f in tracked}
         for gone in set(self._tracks) - live_ids:
             del self._tracks[gone]
@@ -231,3 +282,9 @@ def overall_state(faces: list[FaceAssessment]) -> MonitorState:
     if not faces or TrackState.ANALYSING in states:
         return MonitorState.ANALYSING
     return MonitorState.LOOKS_REAL
+
+
+def _gpu_out_of_memory(err: Exception) -> bool:
+    """Whether `err` is torch's CUDA out-of-memory error (only the torch backend, which has imported torch, raises it)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(err, torch.cuda.OutOfMemoryError)

@@ -53,23 +53,41 @@ class FaceTracker:
     def boxes(self) -> list[tuple[int, Box]]:
         return [(t.track_id, t.detection.box) for t in self._tracks]
 
-    def update(self, detections: list[FaceDetection], timestamp: float) -> list[TrackedFace]:
+    @property
+    def detections(self) -> list[tuple[int, FaceDetection]]:
+        """Each track's id and its latest detection (box and landmarks), where the next frame looks for it."""
+        return [(t.track_id, t.detection) for t in self._tracks]
+
+    def update(self, detections: list[FaceDetection], timestamp: float,
+               owners: list[int | None] | None = None) -> list[TrackedFace]:
+        """Matches this frame's detections to the tracks. `owners[i]` names the track whose face detection i is,
+        when it was found by following that track (flow, or re-detection near it): it goes to that track whatever
+        the overlap, so a face that moved far between two frames keeps its id. Greedy IoU matching does the rest."""
+        index = {t.track_id: ti for ti, t in enumerate(self._tracks)}
+        used_t, used_d = set(), set()
+        for di, owner in enumerate(owners or []):
+            if owner in index and index[owner] not in used_t:
+                self._hit(index[owner], detections[di], timestamp)
+                used_t.add(index[owner])
+                used_d.add(di)
         pairs = sorted(
             ((iou(t.detection.box, d.box), ti, di) for ti, t in enumerate(self._tracks) for di, d in enumerate(detections)),
             reverse=True,
         )
-        used_t, used_d = set(), set()
         for overlap, ti, di in pairs:
             if overlap < self.min_iou or ti in used_t or di in used_d:
                 continue
             used_t.add(ti)
             used_d.add(di)
-            t = self._tracks[ti]
-            t.detection, t.hits, t.misses, t.seen_at = detections[di], t.hits + 1, 0, timestamp
+            self._hit(ti, detections[di], timestamp)
         for ti, t in enumerate(self._tracks):
             if ti not in used_t:
                 t.misses += 1
-        self._tracks = [t for t in self._tracks if t.misses <= self.max_misses]
+        # A missed track over a face that another track holds now is that face's duplicate: drop it at once, or the
+        # two would take turns at the face and both stay alive.
+        held = [self._tracks[ti].detection.box for ti in used_t]
+        self._tracks = [t for ti, t in enumerate(self._tracks) if ti in used_t or (
+            t.misses <= self.max_misses and all(iou(t.detection.box, box) <= 0.5 for box in held))]
         for di, d in enumerate(detections):
             if di not in used_d:
                 self._tracks.append(_Track(self._next_id, d, seen_at=timestamp))
@@ -78,6 +96,10 @@ class FaceTracker:
             TrackedFace(t.track_id, t.detection, t.hits >= self.init_delay, t.misses == 0)
             for t in self._tracks
         ]
+
+    def _hit(self, ti: int, detection: FaceDetection, timestamp: float) -> None:
+        t = self._tracks[ti]
+        t.detection, t.hits, t.misses, t.seen_at = detection, t.hits + 1, 0, timestamp
 
     def reset(self) -> None:
         self._tracks.clear()

@@ -4,8 +4,9 @@
 #
 #   bash packaging/build.sh                  bundle + archive, with .venv (made and filled if missing)
 #   bash packaging/build.sh --no-archive     bundle only
-#   bash packaging/build.sh --flavour cpu    Linux only: CPU-only torch in packaging/build/venv-cpu, installed from
-#                                            download.pytorch.org (needs that site; see docs/INSTALL.md)
+#   bash packaging/build.sh --flavour cpu    the CPU installer: no torch at all; the networks run on onnxruntime from
+#                                            their ONNX exports in assets/ (packaging/export_onnx.py). Its own
+#                                            environment, packaging/build/venv-cpu, is made from PyPI on first use.
 #
 # Output: packaging/dist/callshield/ (the bundle; the executable is packaging/dist/callshield/callshield),
 #         packaging/dist/callshield-<version>-linux-x86_64-<flavour>.tar.gz, and packaging/dist/build-report.txt
@@ -47,6 +48,15 @@ venv=${CALLSHIELD_VENV:-.venv}
 [ "$flavour_wanted" = cpu ] && venv=packaging/build/venv-cpu
 py="$venv/bin/python"
 [ -x "$py" ] || [ ! -x "$venv/Scripts/python.exe" ] || py="$venv/Scripts/python.exe"  # Git Bash on Windows
+cpu_requirements() {  # the CPU flavour's packages: the base dependencies without the torch stack, plus onnxruntime
+  "${PYTHON:-python3}" - <<'EOF'
+import re, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+torch_stack = {"torch", "torchvision", "facenet-pytorch", "timm", "mediapipe"}  # mediapipe: --no-deps, below
+reqs = [r for r in project["dependencies"] if re.split("[=<>\\[ ]", r)[0].lower() not in torch_stack]
+print(" ".join(reqs + project["optional-dependencies"]["onnx"] + project["optional-dependencies"]["package"]))
+EOF
+}
 pin() {  # the version pyproject.toml pins for a package, e.g. `pin torch` -> 2.14.1 (needs Python >= 3.11)
   local reader=${PYTHON:-python3}
   [ -x "$py" ] && reader=$py
@@ -63,24 +73,34 @@ if [ ! -x "$py" ]; then
   py="$venv/bin/python"; [ -x "$py" ] || py="$venv/Scripts/python.exe"
   "$py" -m pip install -q --upgrade pip
   if [ "$flavour_wanted" = cpu ]; then
-    index=${TORCH_CPU_INDEX:-https://download.pytorch.org/whl/cpu}
-    "$py" -m pip install -q --timeout 30 --retries 1 --index-url "$index" "torch==$(pin torch)" "torchvision==$(pin torchvision)" \
-      || { rm -rf "$venv"; die "could not install the CPU-only torch $(pin torch) / torchvision $(pin torchvision) from $index.
-PyPI's Linux torch is the CUDA build; the CPU-only wheels live only on download.pytorch.org, which this machine
-cannot reach. Build the CPU flavour where it can (see docs/INSTALL.md), or build the default (CUDA) flavour here."; }
+    # shellcheck disable=SC2046  # one word per requirement
+    "$py" -m pip install -q $(cpu_requirements) && "$py" -m pip install -q --no-deps -e . \
+      && { ! grep -q '"mediapipe==' pyproject.toml || "$py" -m pip install -q --no-deps "mediapipe==$(pin mediapipe)"; } \
+      || { rm -rf "$venv"; die "pip could not install the CPU flavour's packages into $venv"; }
+  else
+    "$py" -m pip install -q -e ".[package]" || die "pip could not install the project into $venv"
   fi
-  "$py" -m pip install -q -e ".[package]" || die "pip could not install the project into $venv"
 fi
 pyinstaller_pin=$(pin pyinstaller)
 if ! "$py" -c "import PyInstaller, sys; sys.exit(PyInstaller.__version__ != '$pyinstaller_pin')" 2>/dev/null; then
   "$py" -m pip install -q "pyinstaller==$pyinstaller_pin" || die "pip could not install pyinstaller==$pyinstaller_pin"
 fi
-"$py" -c "import app.cli, detectors.offline.cli, torch, torchvision, facenet_pytorch, timm, PySide6.QtWidgets, cv2, mss, pyqtgraph, psutil" \
-  2>/dev/null || "$py" -m pip install -q -e ".[package]" || die "the project's packages do not import in $venv"
-read -r version flavour os_arch torch_version < <("$py" - <<'EOF'
-import platform, sys, tomllib, torch
+if [ "$flavour_wanted" = cpu ]; then
+  "$py" -c "import app.cli, detectors.offline.cli, onnxruntime, PySide6.QtWidgets, cv2, mss, pyqtgraph, psutil" \
+    || die "the CPU flavour's packages do not import in $venv (above); delete it and build again"
+  ! "$py" -c "import torch" 2>/dev/null || die "$venv has torch, which the CPU flavour must not ship; delete $venv"
+else
+  "$py" -c "import app.cli, detectors.offline.cli, torch, torchvision, facenet_pytorch, timm, PySide6.QtWidgets, cv2, mss, pyqtgraph, psutil" \
+    2>/dev/null || "$py" -m pip install -q -e ".[package]" || die "the project's packages do not import in $venv"
+fi
+read -r version flavour os_arch torch_version < <(CALLSHIELD_FLAVOUR=$flavour_wanted "$py" - <<'EOF'
+import os, platform, sys, tomllib
 version = tomllib.load(open("pyproject.toml", "rb"))["project"]["version"]
-if torch.version.cuda:
+torch = None if os.environ["CALLSHIELD_FLAVOUR"] == "cpu" else __import__("torch")
+if torch is None:
+    import onnxruntime
+    flavour, runtime = "cpu", "none;onnxruntime-" + onnxruntime.__version__
+elif torch.version.cuda:
     flavour = "cuda"
 elif sys.platform == "darwin" and torch.backends.mps.is_built():
     flavour = "mps"
@@ -88,7 +108,7 @@ else:
     flavour = "cpu"
 system = {"linux": "linux", "win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
 machine = {"AMD64": "x86_64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
-print(version, flavour, f"{system}-{machine}", torch.__version__)
+print(version, flavour, f"{system}-{machine}", runtime if torch is None else torch.__version__)
 EOF
 )
 [ -n "${torch_version:-}" ] || die "cannot read the version or torch's build from $venv (above)"
@@ -102,15 +122,16 @@ check_assets() {  # $1: an assets folder; prints the model version, fails with t
 import sys
 from pathlib import Path
 from app.paths import DEMO_CLIPS
-from detectors.classifiers.swap_classifier import DEFAULT_MODEL
+from detectors.assets import DEFAULT_MODEL
 from detectors.classifiers.weights import WeightsError, load_manifest, load_model_config, verified_path
+from detectors.mtcnn import MTCNN_ONNX
 
 assets = Path(sys.argv[1])
 try:
     for name in load_manifest(assets):
         verified_path(assets, name)
     config = load_model_config(assets / DEFAULT_MODEL)
-    for name in filter(None, (config.weights, config.fusion)):
+    for name in filter(None, (config.weights, config.fusion, config.onnx_weights, *MTCNN_ONNX)):
         verified_path(assets, name)
     missing = [c for c in DEMO_CLIPS if not (assets / c).is_file()]
     if missing:
@@ -131,7 +152,7 @@ icon=""
 case "$os_arch" in windows-*) icon=$REPO/packaging/build/icons/callshield.ico ;; macos-*) icon=$REPO/packaging/build/icons/callshield.icns ;; esac
 step "PyInstaller (full log: packaging/build/pyinstaller.log)"
 t_pyi=$(date +%s)
-CALLSHIELD_BUILD_ASSETS=$assets CALLSHIELD_ICON=$icon CALLSHIELD_VERSION=$version \
+CALLSHIELD_BUILD_ASSETS=$assets CALLSHIELD_ICON=$icon CALLSHIELD_VERSION=$version CALLSHIELD_FLAVOUR=$flavour \
   "$py" -m PyInstaller --noconfirm --log-level WARN --distpath packaging/dist --workpath packaging/build/pyinstaller \
   packaging/callshield.spec > packaging/build/pyinstaller.log 2>&1 \
   || { tail -40 packaging/build/pyinstaller.log >&2; die "PyInstaller failed (last lines above)"; }
@@ -140,12 +161,24 @@ grep -h "callshield.spec:" packaging/build/pyinstaller.log | sed 's/^/   /' || t
 bundle=packaging/dist/callshield
 [ "${os_arch%%-*}" = windows ] && exe=$bundle/callshield.exe || exe=$bundle/callshield
 internal=$bundle/_internal
-for f in "$exe" "$internal/assets/manifest.json" "$internal/facenet_pytorch/data/pnet.pt" \
-         "$internal/facenet_pytorch/data/rnet.pt" "$internal/facenet_pytorch/data/onet.pt"; do
+if [ "$flavour" = cpu ]; then  # MTCNN and the classifier from their ONNX files; none of the torch stack
+  needed=("$exe" "$internal/assets/manifest.json" "$internal/assets/models/mtcnn-pnet.onnx"
+          "$internal/assets/models/mtcnn-rnet.onnx" "$internal/assets/models/mtcnn-onet.onnx" "$internal/onnxruntime")
+  for d in torch torchvision facenet_pytorch timm; do
+    [ ! -e "$internal/$d" ] || die "the CPU bundle has _internal/$d: the torch stack must not ship in it"
+  done
+else
+  needed=("$exe" "$internal/assets/manifest.json" "$internal/facenet_pytorch/data/pnet.pt"
+          "$internal/facenet_pytorch/data/rnet.pt" "$internal/facenet_pytorch/data/onet.pt")
+fi
+for f in "${needed[@]}"; do
   [ -e "$f" ] || die "the bundle lacks $f"
 done
+if [ "${os_arch%%-*}" = linux ] && [ "$flavour" != cpu ]; then
+  [ -e "$internal/torchvision/_C_stable.so" ] || die "the bundle lacks _internal/torchvision/_C_stable.so"
+fi
 if [ "${os_arch%%-*}" = linux ]; then
-  for f in torchvision/_C_stable.so PySide6/Qt/plugins/platforms/libqxcb.so PySide6/Qt/plugins/platforms/libqoffscreen.so \
+  for f in PySide6/Qt/plugins/platforms/libqxcb.so PySide6/Qt/plugins/platforms/libqoffscreen.so \
            PySide6/Qt/plugins/platforms/libqwayland.so; do
     [ -e "$internal/$f" ] || die "the bundle lacks _internal/$f"
   done
@@ -219,6 +252,7 @@ report=packaging/dist/build-report.txt
   echo "date:             $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "machine:          $os_arch, $cpus CPU(s), load average $load_start at start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo ?) at end"
   echo "flavour:          $flavour (torch $torch_version), PyInstaller $pyinstaller_pin"
+  echo "unpacked:         $bundle_kib KiB ($(( bundle_kib / 1024 )) MiB) in $bundle"
   echo "model:            $model_version (assets from $assets)"
   echo "build time:       ${total} s in all (PyInstaller ${t_pyi} s, archive ${t_archive} s)"
   echo "bundle:           $bundle  du -sh: $bundle_size ($bundle_kib KiB)"

@@ -9,10 +9,13 @@
 #   4. the bundle holds no training code: `callshield train` answers that this installation has no training tools,
 #      and no module of the `training` package is in its archive;
 #   5. a damaged model file gives a readable error (the GUI: --smoke-test fails and names it in callshield.log), and a
-#      damaged Qt library gives the start-up message and log.
+#      damaged Qt library gives the start-up message and log;
+#   6. the CPU flavour only: no torch, torchvision, facenet-pytorch or timm in the bundle, and its scan gives the
+#      verdicts of the source tree's torch engine too; sizes and launch time go to packaging/dist/smoke-report.txt.
 #
-#   bash packaging/smoke_test.sh            build, then test
-#   bash packaging/smoke_test.sh --reuse    test the existing packaging/dist (builds only if nothing is there)
+#   bash packaging/smoke_test.sh                    build, then test
+#   bash packaging/smoke_test.sh --flavour cpu      the same for the CPU flavour (build.sh --flavour cpu)
+#   bash packaging/smoke_test.sh --reuse [--flavour cpu]   test the existing packaging/dist (builds only if nothing is there)
 #
 # Environment: SCORE_TOLERANCE (default 0.01), CALLSHIELD_SHARED_DATA (default ../shared/data), and build.sh's.
 # Exits non-zero with the reason on the first failure.
@@ -20,8 +23,16 @@ set -euo pipefail
 HELP=$(sed -n "2,/^set -euo/p" "$0" | sed "\$d")
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
-reuse=0
-case "${1:-}" in --reuse) reuse=1 ;; "") ;; -h|--help) echo "$HELP"; exit 0 ;; *) echo "unknown option $1" >&2; exit 2 ;; esac
+reuse=0 flavour=""
+while (($#)); do
+  case "$1" in
+    --reuse) reuse=1 ;;
+    --flavour) flavour=${2:?--flavour needs cpu or cuda}; shift ;;
+    -h|--help) echo "$HELP"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 fail() { echo "SMOKE TEST FAILED: $*" >&2; exit 1; }
 pass() { echo "ok   $*"; }
@@ -33,13 +44,13 @@ fake_clip=$fixtures/fake/iperov+DeepFaceLive__Kim_Jarrey_1__right_fake.mp4
 for f in "$real_clip" "$fake_clip"; do [ -f "$f" ] || fail "fixture $f is missing (set CALLSHIELD_SHARED_DATA)"; done
 
 # --- the build ---------------------------------------------------------------------------------------------------------
-newest_archive() { [ -d packaging/dist ] || return 0; find packaging/dist -maxdepth 1 -name "callshield-*-linux-*.tar.gz" -printf "%T@ %p\n" | sort -rn | head -1 | cut -d" " -f2-; }
+newest_archive() { [ -d packaging/dist ] || return 0; find packaging/dist -maxdepth 1 -name "callshield-*-linux-*${flavour:+-$flavour}.tar.gz" -printf "%T@ %p\n" | sort -rn | head -1 | cut -d" " -f2-; }
 archive=$(newest_archive)
 if ((reuse)) && [ -x packaging/dist/callshield/callshield ] && [ -n "$archive" ]; then
   echo "== reusing packaging/dist ($(basename "$archive"))"
 else
-  echo "== building (bash packaging/build.sh)"
-  bash packaging/build.sh || fail "the build failed"
+  echo "== building (bash packaging/build.sh${flavour:+ --flavour $flavour})"
+  bash packaging/build.sh ${flavour:+--flavour "$flavour"} || fail "the build failed"
   archive=$(newest_archive)
   [ -n "$archive" ] || fail "the build made no Linux archive"
 fi
@@ -68,6 +79,11 @@ echo "== scanning with the source tree (same assets as the bundle: $app_dir/_int
 CUDA_VISIBLE_DEVICES="" CALLSHIELD_ASSETS="$app_dir/_internal/assets" "$py" -m app.cli scan --json --device cpu \
   "$real_clip" "$fake_clip" > "$work/source.jsonl" 2> "$work/source.err" \
   || { tail -20 "$work/source.err" >&2; fail "the source tree's scan failed"; }
+if [ "$flavour" = cpu ]; then  # the torch engine's verdicts too: the CPU runtime must judge as it does
+  CUDA_VISIBLE_DEVICES="" CALLSHIELD_ASSETS="$app_dir/_internal/assets" "$py" -m app.cli scan --json --device cpu \
+    --backend torch "$real_clip" "$fake_clip" > "$work/source-torch.jsonl" 2> "$work/source-torch.err" \
+    || { tail -20 "$work/source-torch.err" >&2; fail "the source tree's torch scan failed"; }
+fi
 
 echo "== scanning with the unpacked bundle (offline: ${offline[*]:-no})"
 trace=()
@@ -91,6 +107,19 @@ for s, b in zip(source, bundle):
     bad |= not same
 sys.exit(1 if bad else 0)
 EOF
+if [ "$flavour" = cpu ]; then
+  "$py" - "$work/source-torch.jsonl" "$work/bundle.jsonl" <<'EOF' || fail "the CPU bundle's verdicts differ from the torch engine's (above)"
+import json, sys
+torch_run, bundle = ([json.loads(line) for line in open(p) if line.strip()] for p in sys.argv[1:3])
+bad = False
+for s, b in zip(torch_run, bundle):
+    same = s["verdict"] == b["verdict"] and abs((s["score"] or 0) - (b["score"] or 0)) <= 0.01
+    print(f"{'ok  ' if same else 'FAIL'} {s['file'].rsplit('/', 1)[-1]}: torch engine {s['verdict']} {s['score']}, "
+          f"CPU bundle (onnxruntime) {b['verdict']} {b['score']}")
+    bad |= not same
+sys.exit(1 if bad else 0)
+EOF
+fi
 if ((${#trace[@]})); then
   if grep -E "AF_INET6?" "$work/net.trace" > "$work/inet.trace"; then
     head -5 "$work/inet.trace" >&2
@@ -194,7 +223,9 @@ pass "no training code: 'callshield train' says so (status 2) and the archive ha
 
 # --- 5: damaged files inside the bundle ------------------------------------------------------------------------------------
 echo "== damaged files"
-printf 'x' >> "$app_dir/_internal/assets/models/callshield-lite0.pt"
+model_file=callshield-lite0.pt
+[ "$flavour" = cpu ] && model_file=callshield-lite0.onnx  # the file the CPU runtime loads
+printf 'x' >> "$app_dir/_internal/assets/models/$model_file"
 status=0
 (cd / && "${clean_env[@]}" "${offline[@]}" "$exe" scan --json "$real_clip") > "$work/damaged.jsonl" 2> "$work/damaged.err" || status=$?
 grep -q "Traceback" "$work/damaged.err" && { cat "$work/damaged.err" >&2; fail "a damaged model file gave a traceback"; }
@@ -227,4 +258,26 @@ if ((status != 1)) || ! grep -q "could not start" "$work/gui-damaged.log" || [ !
 fi
 pass "damaged Qt library: message '$(grep -m1 -o 'could not start.*' "$work/gui-damaged.log" | cut -c1-80)…', traceback in $(basename "$startup_log")"
 
+if [ "$flavour" = cpu ]; then
+  echo "== the CPU flavour has no torch stack"
+  "$py" - "$app_dir" <<'EOF' || fail "the CPU bundle holds torch modules or folders (above)"
+import pathlib, sys
+from PyInstaller.archive.readers import ZlibArchiveReader
+app = pathlib.Path(sys.argv[1])
+stack = ("torch", "torchvision", "facenet_pytorch", "timm")
+names = {n for pyz in app.rglob("*.pyz") for n in ZlibArchiveReader(str(pyz)).toc}
+found = sorted(n for n in names if n.split(".")[0] in stack)
+found += sorted(str(p.relative_to(app)) for p in (app / "_internal").iterdir() if p.name.split("-")[0] in stack)
+print("\n".join(found[:20]))
+sys.exit(1 if found else 0)
+EOF
+  pass "no torch, torchvision, facenet_pytorch or timm in the CPU bundle"
+  {
+    echo "CallShield smoke test, $(basename "$archive"), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "archive:   $(du -h "$archive" | cut -f1) ($(wc -c < "$archive" | tr -d ' ') bytes)"
+    echo "unpacked:  $(du -sh "$app_dir" | cut -f1) ($(du -sk "$app_dir" | cut -f1) KiB)"
+    echo "launch:    $(grep -o 'usable window [0-9.]* s' "$work/gui-offscreen.log" || echo '?') (offscreen, --startup-report)"
+    echo "machine:   $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  } | tee packaging/dist/smoke-report-cpu.txt
+fi
 echo "SMOKE TEST PASSED ($(basename "$archive"))"

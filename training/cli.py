@@ -1,4 +1,4 @@
-"""The model-building commands (`callshield train`, `train-fusion`, `extract-crops`, `robustness`).
+"""The model-building commands (`callshield train`, `train-fusion`, `extract-crops`, `robustness`, `make-swaps`).
 
 They live outside the shipped packages: a source checkout with the `train` extra has them, the app bundle does not.
 """
@@ -14,6 +14,7 @@ TOOLS = {
     "train-fusion": "training.train_fusion",
     "extract-crops": "training.extract_crops",
     "robustness": "training.robustness",
+    "make-swaps": "training.factory.make_swaps",
 }
 
 

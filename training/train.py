@@ -28,7 +28,7 @@ from training.augment import call_degrade, cross_blend, occlude, self_blend, tou
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
-REAL, SBI, SWAP, CROSS = 0, 1, 2, 3  # sample kinds
+REAL, SBI, SWAP, CROSS, FACTORY = 0, 1, 2, 3, 4  # sample kinds (FACTORY: a swap-factory fake)
 
 
 def imagenet_lite0_state() -> dict[str, torch.Tensor]:
@@ -217,6 +217,14 @@ def main(argv: list[str] | None = None) -> None:
                    help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
                         "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
                         "no better overall; see MODEL_CARD.md)")
+    p.add_argument("--factory", type=Path,
+                   help="factory fakes made by `callshield make-swaps` from the same crops file: face swaps rendered "
+                        "from pairs of real identities the way live-swap tools render them (a fake is used only when "
+                        "neither its target's nor its donor's footage group is held out)")
+    p.add_argument("--factory-weight", type=float, default=1.0,
+                   help="with --factory: factory fakes per epoch, as a multiple of the real training crops")
+    p.add_argument("--factory-recipes", default="",
+                   help="with --factory: comma-separated recipes to use (default: all in the file)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -230,16 +238,22 @@ def main(argv: list[str] | None = None) -> None:
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     d = np.load(a.crops)
-    crops, lms, item = d["crops"], d["landmarks"], d["item"]
+    crops, lms, item, frames = d["crops"], d["landmarks"], d["item"], d["frame"]
     labels, groups = d["labels"], d["groups"]
     val_groups = split_groups(groups, labels, a.val_fraction, a.seed, a.hold_out_swaps, a.train_all_swaps)
-    in_val = np.array([groups[i] in val_groups for i in item])
-    is_fake = np.array([labels[i] == "fake" for i in item])
+    n_own = len(crops)
+    factory = load_factory(a.factory, n_own, a.factory_recipes) if a.factory else None
+    if factory is not None:  # factory fakes follow the crops file's own crops, with their target's landmarks
+        crops = np.concatenate([crops, factory["crops"]])
+        lms, item = np.concatenate([lms, lms[factory["target"]]]), np.concatenate([item, item[factory["target"]]])
+        frames = np.concatenate([frames, frames[factory["target"]]])
+    in_val = np.array([groups[i] in val_groups for i in item[:n_own]])
+    is_fake = np.array([labels[i] == "fake" for i in item[:n_own]])
 
     # Real frames of footage that also has a swapped twin: shown `twin_real_weight` times, so that the look of
     # that footage (streamer webcams) is not mostly labelled fake by its swaps plus its self-blends.
     swap_groups = {g for g, lab in zip(groups, labels) if lab == "fake"}
-    is_twin_real = np.array([groups[i] in swap_groups for i in item]) & ~is_fake
+    is_twin_real = np.array([groups[i] in swap_groups for i in item[:n_own]]) & ~is_fake
 
     def samples(mask: np.ndarray, swap_weight: float, rng: np.random.Generator,
                 twin_real_weight: int = 1, cross_weight: float = 0.0) -> list[tuple[int, int]]:
@@ -257,10 +271,17 @@ def main(argv: list[str] | None = None) -> None:
                                  a.input_size, a.seed)
     else:
         donors = np.flatnonzero(~in_val & ~is_fake)
-        train_ds = CropSamples(crops, lms, samples(~in_val, a.swap_weight, rng, a.twin_real_weight, a.cross_weight),
+        train_samples = samples(~in_val, a.swap_weight, rng, a.twin_real_weight, a.cross_weight)
+        if factory is not None:
+            train_samples += factory_samples(factory, n_own, item, groups, val_groups, a.factory_weight
+                                             * int((~in_val & ~is_fake).sum()), rng, train=True)
+        print("training samples by kind: " + json.dumps(sample_counts(train_samples, factory, n_own)), file=sys.stderr)
+        train_ds = CropSamples(crops, lms, train_samples,
                                a.input_size, a.seed, train=True, donors=donors, crop_groups=groups[item],
                                occlude_p=a.occlude, touch_up_p=a.touch_up)
     val_samples = samples(in_val, 1.0, rng)
+    if factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
+        val_samples += factory_samples(factory, n_own, item, groups, val_groups, 0, rng, train=False)
     val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
     print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
 
@@ -303,7 +324,7 @@ def main(argv: list[str] | None = None) -> None:
             if (time.time() - t0) / 60 > a.max_minutes:
                 break
         scores = predict(net, val_ds)
-        metrics = validation_metrics(scores, val_samples, item, labels, d["frame"], groups)
+        metrics = validation_metrics(scores, val_samples, item, labels, frames, groups)
         metrics.update(epoch=epoch, loss=float(np.mean(losses)), minutes=(time.time() - t0) / 60)
         history.append(metrics)
         print(json.dumps(metrics), file=sys.stderr)
@@ -318,7 +339,7 @@ def main(argv: list[str] | None = None) -> None:
     (a.out / "history.json").write_text(json.dumps(history, indent=2))
     chosen = json.loads((a.out / "val.json").read_text())
     swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
-    recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-occ" if a.occlude else "")
+    recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
               + ("-tu" if a.touch_up else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
@@ -339,6 +360,7 @@ def main(argv: list[str] | None = None) -> None:
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
         "val_groups": sorted(val_groups),
+        "factory": None if factory is None else {"file": str(a.factory), "recipes": factory["counts"]},
         "history": history,
     }
     (a.out / "training.json").write_text(json.dumps(provenance, indent=2) + "\n")
@@ -357,6 +379,43 @@ def training_pairs(mask: np.ndarray, is_fake: np.ndarray, item: np.ndarray, grou
     n = int(round(swap_weight * len(swap_pairs)))
     picks = rng.choice(len(swap_pairs), n, replace=swap_weight > 1) if swap_pairs else []
     return [(int(j), -1) for j in real] + [swap_pairs[k] for k in picks]
+
+
+def load_factory(path: Path, n_crops: int, recipes: str) -> dict:
+    """The fakes of a `callshield make-swaps` file (those of the comma-separated `recipes`, or all), checked against
+    the crops file they were made from."""
+    f = np.load(path)
+    target, donor, recipe = f["target"], f["donor"], f["recipe"]
+    if max(target.max(), donor.max()) >= n_crops:
+        raise ValueError(f"{path} was made from another crops file ({f['source_crops']}); run make-swaps on this one")
+    keep = np.isin(recipe, recipes.split(",")) if recipes else np.ones(len(recipe), bool)
+    if not keep.any():
+        raise ValueError(f"{path} holds no fakes of the recipes {recipes!r}; it has {sorted(set(recipe))}")
+    names, counts = np.unique(recipe[keep], return_counts=True)
+    return {"crops": f["crops"][keep], "target": target[keep], "donor": donor[keep], "recipe": recipe[keep],
+            "counts": {str(k): int(v) for k, v in zip(names, counts)}}
+
+
+def factory_samples(factory: dict, n_own: int, item: np.ndarray, groups: np.ndarray, val_groups: set[str], n: float,
+                    rng: np.random.Generator, train: bool) -> list[tuple[int, int]]:
+    """Training: `n` factory fakes whose target and donor footage are both in training. Validation: every fake whose
+    target footage is held out."""
+    tgt_val = np.isin(groups[item[factory["target"]]], list(val_groups))
+    donor_val = np.isin(groups[item[factory["donor"]]], list(val_groups))
+    eligible = np.flatnonzero(~tgt_val & ~donor_val) if train else np.flatnonzero(tgt_val)
+    if train and len(eligible):
+        eligible = rng.choice(eligible, int(round(n)), replace=n > len(eligible))
+    return [(n_own + int(j), FACTORY) for j in eligible]
+
+
+def sample_counts(samples: list[tuple[int, int]], factory: dict | None, n_own: int) -> dict[str, int]:
+    """How many samples of each kind, factory fakes by recipe."""
+    names = {REAL: "real", SBI: "self-blend", SWAP: "swap", CROSS: "cross-blend"}
+    out: dict[str, int] = {}
+    for idx, kind in samples:
+        key = f"factory:{factory['recipe'][idx - n_own]}" if kind == FACTORY and factory else names.get(kind, "?")
+        out[key] = out.get(key, 0) + 1
+    return dict(sorted(out.items()))
 
 
 def ship(run: Path) -> None:
@@ -380,9 +439,13 @@ def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item:
     idx = np.array([i for i, _ in samples])
     real = kinds == REAL
     sbi_auc = roc_auc(np.r_[scores[real], scores[kinds == SBI]], np.r_[np.zeros(real.sum()), np.ones((kinds == SBI).sum())])
+    fac = kinds == FACTORY
+    fac_auc = roc_auc(np.r_[scores[real], scores[fac]], np.r_[np.zeros(real.sum()), np.ones(fac.sum())]) if fac.any() \
+        else float("nan")
+    footage = (kinds == REAL) | (kinds == SWAP)
     clip_scores, clip_labels, real_windows, clip_groups = [], [], [], []
-    for it in np.unique(item[idx[kinds != SBI]]):
-        sel = (item[idx] == it) & (kinds != SBI)
+    for it in np.unique(item[idx[footage]]):
+        sel = (item[idx] == it) & footage
         if sel.sum() < 3:  # photos: one frame is no clip
             continue
         clip_scores.append(scores[sel].mean())
@@ -401,6 +464,7 @@ def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item:
     caught = float((cs[cl == 1] >= threshold).mean()) if (cl == 1).any() else float("nan")
     return {
         "sbi_frame_auc": sbi_auc,
+        "factory_frame_auc": fac_auc,
         "swap_clip_auc": clip_auc,
         "swap_clips_caught": caught,
         "twin_pairs_ordered": float(np.mean(pairs)) if pairs else float("nan"),

@@ -10,6 +10,7 @@ import mss
 import numpy as np
 
 from app.capture.screens import ScreenRegion, off_screen_problem
+from app.language import translate
 from detectors.records import Frame
 
 
@@ -45,7 +46,7 @@ class MssRegionSource:
             monitors = self._sct.monitors[1:]
         except mss.ScreenShotError as err:
             self.close()
-            raise CaptureError(f"screen capture is not available: {err}") from None
+            raise CaptureError(translate("Capture", "screen capture is not available: {error}").format(error=err)) from None
         if problem := off_screen_problem(self.region, monitors):
             self.close()
             raise CaptureError(problem)
@@ -59,7 +60,7 @@ class MssRegionSource:
             shot = self._sct.grab(self.region.as_mss())
         except mss.ScreenShotError as err:
             self.close()
-            raise CaptureError(f"screen capture failed: {err}") from None
+            raise CaptureError(translate("Capture", "screen capture failed: {error}").format(error=err)) from None
         # On macOS mss grabs more pixels than the region's points; the engine takes whatever size it gets.
         bgra = np.asarray(shot)
         self._index += 1

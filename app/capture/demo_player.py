@@ -18,6 +18,8 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QMoveEvent, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from app.language import translate
+
 
 def letterbox(rgb: np.ndarray, width: int, height: int) -> np.ndarray:
     """`rgb` scaled to fit width×height with its aspect kept, centred on black."""
@@ -48,7 +50,7 @@ class DemoPlayer(QWidget):
         self.loop = loop
         self.captions = captions or {}
         self.display_size = display_size or self._clip_size(self.clips[0])
-        self.setWindowTitle("CallShield demo — the caller's video")
+        self.setWindowTitle(translate("DemoPlayer", "CallShield demo — the caller's video"))
         self.video = QLabel()
         self.video.setFixedSize(QSize(*self.display_size))
         self.video.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,6 +1,7 @@
 """Full-screen rubber-band selection of the caller's video over a frozen screenshot of every monitor.
 
-One pane per screen, each showing that screen's own capture, so the selection maps to capture pixels with
+Keyboard: the arrow keys make and move a selection (Shift+arrows resize it, Alt for single pixels), Enter confirms,
+Esc cancels. One pane per screen, each showing that screen's own capture, so the selection maps to capture pixels with
 that screen's pixel ratio (mixed-DPI setups included). "Pick a window" is not offered: Qt has no
 cross-platform way to list other applications' windows, and X11/Wayland give none without extra bindings.
 """
@@ -9,15 +10,19 @@ from __future__ import annotations
 
 import mss
 import numpy as np
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
+from app.language import translate
 
-HINT = ("Drag a rectangle around the caller's video, then release · Esc cancels\n"
-        "Include the whole face, leave out your own self-view. (Clicking a window to pick it is not available: "
-        "drag around its video instead.)")
+HINT = QT_TRANSLATE_NOOP("RegionPicker", "Drag a rectangle around the caller's video, then release · Esc cancels\n"
+                         "Keyboard: arrow keys move the box, Shift+arrows change its size, Enter confirms\n"
+                         "Include the whole face, leave out your own self-view. (Clicking a window to pick it is not "
+                         "available: drag around its video instead.)")
+KEY_STEP, FINE_STEP = 10, 1  # logical pixels per arrow key press (Alt held: fine)
+ARROWS = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
 
 
 def grab_screens(mappings: list[ScreenMapping]) -> list[np.ndarray]:
@@ -61,7 +66,10 @@ class PickerPane(QWidget):
         self._rect = QRect()
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
                             | Qt.WindowType.Tool)
-        self.setWindowTitle("CallShield: pick the caller's video")
+        self.setWindowTitle(translate("RegionPicker", "CallShield: pick the caller's video"))
+        self.setAccessibleName(self.windowTitle())
+        self.setAccessibleDescription(translate("RegionPicker", HINT))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setMouseTracking(True)
         g = mapping.logical
@@ -87,11 +95,15 @@ class PickerPane(QWidget):
             return
         self._rect = _span(self._origin, event.position().toPoint())
         self._origin = None
+        self._confirm()
+
+    def _confirm(self) -> None:
+        """Emits the selection; a click without a drag, or a sliver, is a slip of the hand: the picker stays open."""
         r = self._rect
-        # A click without a drag, or a sliver, is a slip of the hand: keep the picker open.
         min_side = ScreenRegion.MIN_SIDE / self.mapping.scale
         if r.width() < min_side or r.height() < min_side:
-            self.note = f"Too small: drag at least {ScreenRegion.MIN_SIDE}×{ScreenRegion.MIN_SIDE} pixels."
+            self.note = translate("RegionPicker", "Too small: drag at least {side}×{side} pixels.").format(
+                side=ScreenRegion.MIN_SIDE)
             self._rect = QRect()
             self.update()
             return
@@ -99,10 +111,34 @@ class PickerPane(QWidget):
         self.selected.emit(Rect(g.left + r.x(), g.top + r.y(), r.width(), r.height()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
             self.cancelled.emit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self._rect.isNull():
+            self._confirm()
+        elif key in ARROWS:
+            self._nudge(*ARROWS[key], event.modifiers())
         else:
             super().keyPressEvent(event)
+
+    def _nudge(self, dx: int, dy: int, modifiers: Qt.KeyboardModifier) -> None:
+        """Arrow keys: the first press puts a box on screen (the current region, or one in the middle), later ones
+        move it, or with Shift grow (right, down) and shrink (left, up) it; it never leaves the screen."""
+        if self._rect.isNull():
+            c, w, h = self.current, self.width(), self.height()
+            self._rect = QRect(c.left, c.top, c.width, c.height) if c is not None else \
+                QRect(w // 4, h // 4, max(w // 2, 1), max(h // 2, 1))
+        else:
+            step = FINE_STEP if modifiers & Qt.KeyboardModifier.AltModifier else KEY_STEP
+            r = QRect(self._rect)
+            if modifiers & Qt.KeyboardModifier.ShiftModifier:
+                r.setWidth(max(1, r.width() + dx * step))
+                r.setHeight(max(1, r.height() + dy * step))
+            else:
+                r.translate(dx * step, dy * step)
+            self._rect = r.intersected(self.rect())
+        self.note = ""
+        self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -121,10 +157,10 @@ class PickerPane(QWidget):
             p.drawRect(r)
             px = self.mapping.to_capture(Rect(r.x(), r.y(), r.width(), r.height()))
             p.drawText(r.bottomLeft() + QPoint(4, 16), f"{px.width}×{px.height} px")
-        font = QFont(p.font())
-        font.setPointSize(12)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)  # follows the system's text size and "large text"
         p.setFont(font)
-        text = HINT + (f"\n{self.note}" if self.note else "")
+        text = translate("RegionPicker", HINT) + (f"\n{self.note}" if self.note else "")
         box = p.boundingRect(self.rect().adjusted(40, 20, -40, 0), Qt.AlignmentFlag.AlignHCenter, text)
         p.fillRect(box.adjusted(-12, -8, 12, 8), QColor(20, 20, 20, 220))
         p.setPen(QColor("#ffffff"))
@@ -160,8 +196,12 @@ class RegionPicker(QObject):
             pane.raise_()
         self.panes[0].activateWindow()
         self.panes[0].setFocus()
+        # Every key goes to the picker while it is open (arrows, Enter, Esc), whichever window had focus before.
+        self.panes[0].grabKeyboard()
 
     def _close(self) -> None:
+        if self.panes:
+            self.panes[0].releaseKeyboard()
         for pane in self.panes:
             pane.close()
             pane.deleteLater()

@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from app.language import translate
+
 
 @dataclass(frozen=True)
 class Rect:
@@ -39,7 +41,8 @@ class Rect:
         return Rect(left, top, max(0, right - left), max(0, bottom - top))
 
     def describe(self) -> str:
-        return f"{self.width}×{self.height} at ({self.left}, {self.top})"
+        return translate("ScreenRegion", "{width}×{height} at ({left}, {top})").format(
+            width=self.width, height=self.height, left=self.left, top=self.top)
 
 
 @dataclass(frozen=True)
@@ -80,15 +83,12 @@ def off_screen_problem(region: Rect, monitors: Sequence[Mapping[str, int]]) -> s
     if covered >= region.area:
         return None
     if covered == 0:
-        return (
-            f"the monitored region ({region.describe()}) is no longer on any screen — a monitor was unplugged "
-            "or the resolution changed: pick the region again"
-        )
+        return translate("ScreenRegion", "the monitored region ({region}) is no longer on any screen — a monitor was "
+                         "unplugged or the resolution changed: pick the region again").format(region=region.describe())
     share = 100 * (1 - covered / region.area)
-    return (
-        f"{share:.0f}% of the monitored region ({region.describe()}) lies off screen — a monitor was unplugged "
-        "or the resolution changed: pick the region again"
-    )
+    return translate("ScreenRegion", "{share}% of the monitored region ({region}) lies off screen — a monitor was "
+                     "unplugged or the resolution changed: pick the region again").format(
+                         share=f"{share:.0f}", region=region.describe())
 
 
 @dataclass(frozen=True)

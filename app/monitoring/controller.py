@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from app.capture.screens import ScreenRegion
+from app.language import translate
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import AppSettings
 from app.monitoring.status import RunMode, ShieldStatus, StatusTracker
+from app.monitoring.verification import ChallengeStep, MeterFactory, load_meter
 from app.monitoring.worker import CaptureWorker, EngineFactory, SourceFactory, WorkerConfig, WorkerStats
 from detectors.records import EngineInfo, MonitorState, Verdict
 
@@ -25,18 +28,25 @@ class MonitorController(QObject):
 
     status_changed = Signal(object)  # ShieldStatus
     verdict_seen = Signal(object)  # Verdict, for the timeline
+    evidence_seen = Signal(object)  # EvidenceFrame (opt-in call-centre evidence), just before its verdict
     stats_changed = Signal(object)  # WorkerStats
     alert_raised = Signal(object)  # tuple[FaceStatus, ...]: faces that just started alerting
     engine_changed = Signal(object)  # EngineInfo | None
     engine_broken = Signal(str)  # a bundled file is damaged: once per distinct message, not on every retry
     region_changed = Signal(object)  # ScreenRegion | None
     mode_changed = Signal(object)  # RunMode
+    challenge_progress = Signal(object)  # ChallengeProgress ("Verify now")
+    challenge_result = Signal(object)  # ChallengeOutcome
+    challenge_unavailable = Signal(str)  # the challenge meter could not load; verification has ended
 
     def __init__(self, settings: AppSettings, engine_factory: EngineFactory, source_factory: SourceFactory,
                  audit_log: AuditLog, clock: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, unpaced: bool = False, meter_factory: MeterFactory = load_meter) -> None:
         super().__init__(parent)
+        self._challenge: ChallengeStep | None = None  # "Verify now": the step the worker measures
+        self._challenge_runs = 0
         self.settings = settings
+        self._unpaced = unpaced  # `callshield soak`: frames as fast as the machine allows, not at the user's rate
         self.audit_log = audit_log
         self.clock = clock
         self.tracker = StatusTracker()
@@ -48,7 +58,7 @@ class MonitorController(QObject):
         self._alerting: frozenset[int] = frozenset()
         self._broken_reported: set[str] = set()
         self._last_failure: str | None = None
-        self._worker = CaptureWorker(engine_factory, source_factory, self._worker_config())
+        self._worker = CaptureWorker(engine_factory, source_factory, self._worker_config(), meter_factory)
         self._thread = QThread(self)
         self._thread.setObjectName("CallShield capture")
         self._worker.moveToThread(self._thread)
@@ -57,6 +67,10 @@ class MonitorController(QObject):
         self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         # Slots of this GUI-thread object: queued connections, so the handlers run on the GUI thread.
         self._worker.verdict_ready.connect(self.handle_verdict)
+        self._worker.challenge_progress.connect(self.challenge_progress)
+        self._worker.challenge_result.connect(self.challenge_result)
+        self._worker.challenge_unavailable.connect(self._challenge_failed)
+        self._worker.evidence_ready.connect(self.evidence_seen)
         self._worker.failed.connect(self.handle_failure)
         self._worker.stats.connect(self.handle_stats)
         self._worker.engine_ready.connect(self.handle_engine_ready)
@@ -88,7 +102,9 @@ class MonitorController(QObject):
 
     def _worker_config(self) -> WorkerConfig:
         s = self.settings
-        return WorkerConfig(self.tracker.mode, self.region, s.max_fps, s.device, s.sensitivity, self._call_id)
+        max_fps = math.inf if self._unpaced else s.max_fps
+        return WorkerConfig(self.tracker.mode, self.region, max_fps, s.device, s.sensitivity, self._call_id,
+                            keep_evidence=s.evidence_frames, challenge=self._challenge)
 
     def _push_config(self) -> None:
         self._worker.set_config(self._worker_config())
@@ -148,7 +164,8 @@ class MonitorController(QObject):
 
     def apply_settings(self, settings: AppSettings) -> None:
         if settings.device != self.settings.device:
-            self.tracker.engine_problem = "loading the face-swap detector on the chosen device…"
+            self.tracker.engine_problem = translate("MonitorController",
+                                                    "loading the face-swap detector on the chosen device…")
         self.settings = settings
         self._push_config()
         self.refresh()
@@ -172,6 +189,37 @@ class MonitorController(QObject):
         log.info("caller verified by the user: face %s, score %s, region %s", track_id, record["score"], record["region"])
         self.refresh()
         return record
+
+    # --- "Verify now" ---------------------------------------------------------------------------------------
+
+    @property
+    def challenge(self) -> ChallengeStep | None:
+        return self._challenge
+
+    def begin_verification(self) -> int:
+        """Starts a verification run: the worker measures the caller from now on (the baseline); returns its id."""
+        self._challenge_runs += 1
+        self._set_challenge(ChallengeStep(self._challenge_runs, 0, None))
+        return self._challenge_runs
+
+    def challenge_step(self, index: int, action: object | None) -> None:
+        """Moves the run to step `index` (an `Action`, or None between challenges); the worker then judges the
+        step before and emits `challenge_result`."""
+        if self._challenge is not None:
+            self._set_challenge(ChallengeStep(self._challenge.run_id, index, action))  # type: ignore[arg-type]
+
+    def end_verification(self) -> None:
+        """Ends the run (finished or cancelled); a challenge not yet judged is dropped."""
+        self._set_challenge(None)
+
+    def _set_challenge(self, step: ChallengeStep | None) -> None:
+        self._challenge = step
+        self._push_config()
+
+    def _challenge_failed(self, message: str) -> None:
+        log.warning("verify now unavailable: %s", message)
+        self._set_challenge(None)
+        self.challenge_unavailable.emit(message)
 
     def shutdown(self, timeout_ms: int = 60_000) -> bool:
         """Stops the worker thread and waits for it; True when it ended (a model load cannot be interrupted)."""

@@ -9,9 +9,22 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from app.language import translate
 from detectors.records import MonitorState, TrackState, Verdict
 
-ALERT_TEXT = "Possible AI face-swap — verify the caller by another channel"
+# The English source; `alert_text()` is what the user reads.
+ALERT_TEXT = QT_TRANSLATE_NOOP("ShieldStatus", "Possible AI face-swap — verify the caller by another channel")
+# Engine messages (detectors/ has no Qt) that the user may see as the reason for "not monitoring".
+ENGINE_MESSAGES = (
+    QT_TRANSLATE_NOOP("ShieldStatus", "GPU out of memory: choose device CPU in Settings"),
+    QT_TRANSLATE_NOOP("ShieldStatus", "no face in view"),
+)
+
+
+def alert_text() -> str:
+    return translate("ShieldStatus", ALERT_TEXT)
 
 
 class RunMode(str, enum.Enum):
@@ -35,14 +48,21 @@ class ShieldLevel(str, enum.Enum):
         """True when a face is being judged right now."""
         return self in (ShieldLevel.ANALYSING, ShieldLevel.LOOKS_REAL, ShieldLevel.VERIFIED, ShieldLevel.POSSIBLE_SWAP)
 
+    @property
+    def is_calm(self) -> bool:
+        """Checking, and nothing to warn about: never worded or coloured as "the caller is real"."""
+        return self in (ShieldLevel.ANALYSING, ShieldLevel.LOOKS_REAL)
 
+
+# English sources; `ShieldStatus.headline` translates. LOOKS_REAL keeps its engine name, but CallShield cannot know
+# that a caller is real: the calm state says only that no sign of a swap has been seen so far.
 HEADLINES = {
-    ShieldLevel.NOT_MONITORING: "Not monitoring",
-    ShieldLevel.NO_FACE: "Not monitoring — no face",
-    ShieldLevel.ANALYSING: "Analysing…",
-    ShieldLevel.LOOKS_REAL: "Looks real",
-    ShieldLevel.VERIFIED: "Verified by you",
-    ShieldLevel.POSSIBLE_SWAP: "POSSIBLE FACE SWAP",
+    ShieldLevel.NOT_MONITORING: QT_TRANSLATE_NOOP("ShieldStatus", "Not monitoring"),
+    ShieldLevel.NO_FACE: QT_TRANSLATE_NOOP("ShieldStatus", "Not monitoring — no face"),
+    ShieldLevel.ANALYSING: QT_TRANSLATE_NOOP("ShieldStatus", "Watching — checking the face…"),
+    ShieldLevel.LOOKS_REAL: QT_TRANSLATE_NOOP("ShieldStatus", "Watching — no sign of a face swap so far"),
+    ShieldLevel.VERIFIED: QT_TRANSLATE_NOOP("ShieldStatus", "Warning silenced — you verified this caller"),
+    ShieldLevel.POSSIBLE_SWAP: QT_TRANSLATE_NOOP("ShieldStatus", "POSSIBLE AI FACE SWAP"),
 }
 
 
@@ -71,7 +91,7 @@ class ShieldStatus:
 
     @property
     def headline(self) -> str:
-        return HEADLINES[self.level]
+        return translate("ShieldStatus", HEADLINES[self.level])
 
     @property
     def alert_faces(self) -> tuple[FaceStatus, ...]:
@@ -84,7 +104,7 @@ class StatusTracker:
     def __init__(self, stale_after_s: float = 2.0) -> None:
         self.stale_after_s = stale_after_s
         self.mode = RunMode.STOPPED
-        self.engine_problem: str | None = "loading the face-swap detector…"
+        self.engine_problem: str | None = translate("ShieldStatus", "loading the face-swap detector…")
         self._verdict: Verdict | None = None
         self._failure: tuple[float, str] | None = None
         self._acknowledged: set[int] = set()
@@ -118,19 +138,21 @@ class StatusTracker:
     def status(self, now: float) -> ShieldStatus:
         nm = ShieldLevel.NOT_MONITORING
         if self.mode is RunMode.STOPPED:
-            return ShieldStatus(nm, "stopped — press Start to watch the caller's video")
+            return ShieldStatus(nm, translate("ShieldStatus", "stopped — press Start to watch the caller's video"))
         if self.mode is RunMode.PAUSED:
-            return ShieldStatus(nm, "paused — press Resume (Ctrl+P) to watch again")
+            return ShieldStatus(nm, translate("ShieldStatus", "paused — press Resume (Ctrl+P) to watch again"))
         if self.engine_problem:
             return ShieldStatus(nm, self.engine_problem)
         v = self._verdict
         if self._failure and (v is None or self._failure[0] >= v.timestamp):
             return ShieldStatus(nm, self._failure[1])
         if v is None:
-            return ShieldStatus(nm, "starting — no frame analysed yet")
+            return ShieldStatus(nm, translate("ShieldStatus", "starting — no frame analysed yet"))
         age = now - v.timestamp
         if age > self.stale_after_s:
-            return ShieldStatus(nm, f"no fresh analysis for {age:.0f} s — the computer may be too busy", verdict_time=v.timestamp)
+            stale = translate("ShieldStatus", "no fresh analysis for %n second(s) — the computer may be too busy", None,
+                              round(age))
+            return ShieldStatus(nm, stale, verdict_time=v.timestamp)
         faces = tuple(
             FaceStatus(f.track_id, f.smoothed_score, f.frame_score, f.state, f.box, f.track_id in self._acknowledged)
             for f in v.faces
@@ -140,14 +162,28 @@ class StatusTracker:
     @staticmethod
     def _judge(v: Verdict, faces: tuple[FaceStatus, ...]) -> tuple[ShieldLevel, str]:
         if v.state is MonitorState.NOT_MONITORING:
-            return ShieldLevel.NOT_MONITORING, v.message or "the detector could not analyse this frame"
+            why = engine_message(v.message) or translate("ShieldStatus", "the detector could not analyse this frame")
+            return ShieldLevel.NOT_MONITORING, why
         if v.state is MonitorState.NO_FACE or not faces:
-            return ShieldLevel.NO_FACE, "no face in the monitored region — nothing is being checked"
+            return ShieldLevel.NO_FACE, translate("ShieldStatus",
+                                                  "no face in the monitored region — nothing is being checked")
         if alerting := [f for f in faces if f.alerting]:
             ids = ", ".join(str(f.track_id) for f in alerting)
-            return ShieldLevel.POSSIBLE_SWAP, f"{ALERT_TEXT} (face {ids})"
+            alert = translate("ShieldStatus", "{alert} (face {ids})").format(alert=alert_text(), ids=ids)
+            return ShieldLevel.POSSIBLE_SWAP, alert
         if any(f.state is TrackState.ANALYSING for f in faces):
-            return ShieldLevel.ANALYSING, "collecting evidence on the face in view"
+            return ShieldLevel.ANALYSING, translate("ShieldStatus", "collecting evidence on the face in view — no judgement yet")
         if any(f.state is TrackState.POSSIBLE_SWAP for f in faces):
-            return ShieldLevel.VERIFIED, "the detector still flags this face, but you verified this caller for this call"
-        return ShieldLevel.LOOKS_REAL, "no sign of a face swap right now (this cannot prove who the caller is)"
+            return ShieldLevel.VERIFIED, translate(
+                "ShieldStatus", "the detector still flags this face, but you verified this caller for this call")
+        return ShieldLevel.LOOKS_REAL, translate(
+            "ShieldStatus", "This cannot prove who the caller is. If they ask for money or codes, hang up and call back on "
+            "a number you already know.")
+
+
+def engine_message(message: str) -> str:
+    """An engine's reason in the language shown (its technical part, such as an exception, stays as it is)."""
+    prefix = "engine error: "
+    if message.startswith(prefix):
+        return translate("ShieldStatus", "engine error: {error}").format(error=message[len(prefix):])
+    return translate("ShieldStatus", message) if message in ENGINE_MESSAGES else message

@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from app.audit.evidence import alert_evidence
 from app.capture.capture import FrameSource
 from app.capture.screens import ScreenRegion
+from app.language import translate
 from app.monitoring.settings import engine_device
 from app.monitoring.status import RunMode
+from app.monitoring.verification import ChallengeStep, ChallengeTracker, MeterFactory, load_meter
 from detectors.records import EngineInfo, Frame, Verdict
 
 if TYPE_CHECKING:
@@ -57,21 +60,21 @@ class WorkerConfig:
     device: str = "auto"  # the user's choice (app.monitoring.settings.DEVICE_LABELS)
     sensitivity: float = 0.0
     call_id: int = 0  # a new id starts a new call: the engine forgets every face
+    keep_evidence: bool = False  # call-centre evidence frames: crop the faces that start alerting
+    challenge: ChallengeStep | None = None  # "Verify now": the challenge the caller is performing
 
     def pipeline_config(self) -> PipelineConfig:
-        from detectors.pipeline import PipelineConfig  # torch loads with it: only ever on the worker thread
+        from detectors.pipeline import PipelineConfig  # the engine loads with it: only ever on the worker thread
 
         return PipelineConfig(device=engine_device(self.device), sensitivity=self.sensitivity)
 
 
 def load_pipeline(config: PipelineConfig) -> Engine:
-    """The production engine; slow (torch, MTCNN, our model), so it runs on the worker thread."""
-    import torch
-
+    """The production engine; slow (MTCNN, our model, and torch on the torch runtime), so it runs on the worker thread.
+    One intra-op thread (`PipelineConfig.threads`): at 10 fps the engine fits in well under a core, and the call keeps
+    the rest. The CPU installer has no torch: the engine then runs on onnxruntime and never imports it."""
     from detectors.pipeline import Pipeline
 
-    # One intra-op thread: at 10 fps the engine fits in well under a core, and the call keeps the rest.
-    torch.set_num_threads(1)
     return Pipeline.load(config)
 
 
@@ -149,24 +152,30 @@ class _LoopState:
     source_retry_at: float = 0.0
     next_due: float = 0.0
     meter: RateMeter = field(default_factory=RateMeter)
+    alerting: frozenset[int] = frozenset()  # faces alerting in the last verdict (for evidence frames)
 
 
 class CaptureWorker(QObject):
     """Lives on a QThread; `run` is its loop until `request_stop`."""
 
     verdict_ready = Signal(object)  # Verdict
+    evidence_ready = Signal(object)  # EvidenceFrame, just before its verdict; only with WorkerConfig.keep_evidence
     failed = Signal(str)  # capture or engine trouble, in words for the user
     stats = Signal(object)  # WorkerStats
     engine_ready = Signal(object)  # EngineInfo
     engine_unavailable = Signal(str)  # why the model could not be loaded
     engine_broken = Signal(str)  # a bundled file is missing or damaged (also reported as engine_unavailable)
+    challenge_progress = Signal(object)  # ChallengeProgress, each analysed frame of a challenge
+    challenge_result = Signal(object)  # ChallengeOutcome, when the GUI moves past a challenge
+    challenge_unavailable = Signal(str)  # the challenge meter could not load
     finished = Signal()
 
     def __init__(self, engine_factory: EngineFactory, source_factory: SourceFactory,
-                 config: WorkerConfig = WorkerConfig()) -> None:
+                 config: WorkerConfig = WorkerConfig(), meter_factory: MeterFactory = load_meter) -> None:
         super().__init__()
         self._engine_factory = engine_factory
         self._source_factory = source_factory
+        self._challenges = ChallengeTracker(meter_factory)  # touched only on the worker thread
         self._config = config
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -197,7 +206,8 @@ class CaptureWorker(QObject):
             self._loop()
         except Exception as err:  # a bug here must not leave the user thinking they are protected
             log.exception("capture worker crashed")
-            self.failed.emit(f"the monitor stopped after an internal error: {type(err).__name__}: {err}")
+            self.failed.emit(translate("Worker", "the monitor stopped after an internal error: {error}").format(
+                error=f"{type(err).__name__}: {err}"))
         finally:
             self.finished.emit()
 
@@ -215,6 +225,7 @@ class CaptureWorker(QObject):
                 self._analyse_next(st, cfg)
         finally:
             self._drop_source(st)
+            self._challenges.close()
 
     def _engine_ready(self, st: _LoopState, cfg: WorkerConfig) -> bool:
         """Loads the engine (even while stopped, so that Start answers at once) or waits to retry loading it."""
@@ -235,7 +246,7 @@ class CaptureWorker(QObject):
                 st.engine_error = str(err)
                 log.error("engine not loaded (%s): %s: %s", "damaged installation" if damaged else "retrying",
                           type(err).__name__, err, exc_info=not damaged)
-            self.engine_unavailable.emit(f"model not loaded — {err}")
+            self.engine_unavailable.emit(translate("Worker", "model not loaded — {error}").format(error=err))
             if damaged:
                 self.engine_broken.emit(str(err))
             return False
@@ -276,7 +287,7 @@ class CaptureWorker(QObject):
             st.source, st.source_region = self._source_factory(cfg.region), cfg.region
         except Exception as err:
             st.source_retry_at = time.monotonic() + CAPTURE_RETRY_S
-            self.failed.emit(f"cannot capture the region: {err}")
+            self.failed.emit(translate("Worker", "cannot capture the region: {error}").format(error=err))
             return False
         return True
 
@@ -294,15 +305,36 @@ class CaptureWorker(QObject):
         except Exception as err:
             self._drop_source(st)
             st.source_retry_at = time.monotonic() + CAPTURE_RETRY_S
-            self.failed.emit(f"screen capture failed: {err}")
+            self.failed.emit(translate("Worker", "screen capture failed: {error}").format(error=err))
             return
         grabbed = time.monotonic()
         verdict = self._judge(st, frame)
         done = time.monotonic()
+        if cfg.keep_evidence:
+            evidence, st.alerting = alert_evidence(frame, verdict, st.alerting)
+            if evidence is not None:  # pixels leave the worker only here, and only when the user opted in
+                self.evidence_ready.emit(evidence)
+        if cfg.challenge is not None or self._challenges.step is not None:
+            self._follow_challenge(cfg.challenge, frame, verdict)
         self.verdict_ready.emit(verdict)
         st.meter.add(now, grabbed, done)
         if st.engine is not None and st.meter.due(done):
             self.stats.emit(st.meter.stats(verdict, frame, st.engine.info()))
+
+    def _follow_challenge(self, step: ChallengeStep | None, frame: Frame, verdict: Verdict) -> None:
+        """"Verify now": measures the caller beside the verdict; a judged challenge's frame leaves the worker only
+        when the face broke, to be shown to the user (never stored unless they save it)."""
+        try:
+            outcome, progress = self._challenges.update(step, frame, verdict)
+        except Exception as err:
+            log.exception("verify now: the challenge meter failed")
+            self._challenges.close()
+            self.challenge_unavailable.emit(f"{type(err).__name__}: {err}")
+            return
+        if outcome is not None:
+            self.challenge_result.emit(outcome)
+        if progress is not None:
+            self.challenge_progress.emit(progress)
 
     @staticmethod
     def _judge(st: _LoopState, frame: Frame) -> Verdict:

@@ -3,19 +3,23 @@
 Four thin edge windows and one banner window, each fully painted: nothing relies on transparency, so it
 looks the same without a compositor, and the analysed pixels stay untouched (mss would capture anything
 drawn over them). All windows are click-through and never take focus from the call.
+
+No look relies on colour alone: "not monitoring" has grey dashes and a ✕, the warning red-and-white stripes, a ⚠ and
+large bold words; text sizes follow the app's font (the system's size, times "large text").
 """
 
 from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
-from app.monitoring.status import ALERT_TEXT, ShieldLevel, ShieldStatus
-from app.style import ALERT_RED, FACE_MARK
+from app.language import translate
+from app.monitoring.status import ShieldLevel, ShieldStatus, alert_text
+from app.style import ALERT_RED, FACE_MARK, LEVEL_SYMBOLS, scaled_font
 
 OVERLAY_FLAGS = (
     Qt.WindowType.Tool
@@ -35,13 +39,24 @@ class OverlayLook(str, enum.Enum):
     ALERT = "alert"  # possible swap: bold red frame, banner, face marked
 
 
-# look → (edge thickness in logical px, edge colour, banner background, banner text colour, banner point size)
+# look → (edge thickness in logical px, edge colour, banner background, banner text colour, banner text size as a
+# multiple of the app's font)
 LOOKS = {
-    OverlayLook.IDLE: (3, "#80868b", "#3c4043", "#ffffff", 9),
-    OverlayLook.NEUTRAL: (3, "#c8d1d9", "#2b3a47", "#e8eef3", 9),
-    OverlayLook.VERIFIED: (3, "#f2a900", "#6b4a00", "#ffffff", 9),
-    OverlayLook.ALERT: (10, ALERT_RED, ALERT_RED, "#ffffff", 16),
+    OverlayLook.IDLE: (3, "#80868b", "#3c4043", "#ffffff", 1.0),
+    OverlayLook.NEUTRAL: (3, "#c8d1d9", "#2b3a47", "#e8eef3", 1.0),
+    OverlayLook.VERIFIED: (3, "#f2a900", "#6b4a00", "#ffffff", 1.0),
+    OverlayLook.ALERT: (10, ALERT_RED, ALERT_RED, "#ffffff", 1.6),
 }
+# The banner's own frame per look: dashed when not monitoring, a thick dashed yellow one on the warning.
+BANNER_BORDERS = {
+    OverlayLook.IDLE: "2px dashed #bdc1c6",
+    OverlayLook.NEUTRAL: "1px solid #9fb3c4",
+    OverlayLook.VERIFIED: "1px solid #f2a900",
+    OverlayLook.ALERT: "4px dashed #ffd600",
+}
+STRIPE = "#ffffff"  # the warning frame's stripes between the red
+SIDE_NAMES = {"top": QT_TRANSLATE_NOOP("Overlay", "top"), "bottom": QT_TRANSLATE_NOOP("Overlay", "bottom"),
+              "left": QT_TRANSLATE_NOOP("Overlay", "left"), "right": QT_TRANSLATE_NOOP("Overlay", "right")}
 
 
 def look_for(level: ShieldLevel) -> OverlayLook:
@@ -56,13 +71,14 @@ def look_for(level: ShieldLevel) -> OverlayLook:
 
 def banner_text(status: ShieldStatus) -> str:
     level = status.level
+    symbol = LEVEL_SYMBOLS[level]
     if level is ShieldLevel.POSSIBLE_SWAP:
-        return f"⚠ {ALERT_TEXT}"
+        return f"{symbol} {alert_text()}"
     if level is ShieldLevel.VERIFIED:
-        return "CallShield · you verified this caller — warning silenced for this call"
+        return f"{symbol} " + translate("Overlay", "CallShield · you verified this caller — warning silenced for this call")
     if level.is_checking:
-        return f"CallShield · {status.headline}"
-    return f"CallShield is NOT monitoring — {status.detail}"
+        return f"{symbol} " + translate("Overlay", "CallShield · {headline}").format(headline=status.headline)
+    return f"{symbol} " + translate("Overlay", "CallShield is NOT monitoring — {reason}").format(reason=status.detail)
 
 
 def _fraction(value: float, size: int) -> float:
@@ -84,22 +100,25 @@ class FrameEdge(QWidget):
         super().__init__()
         self.side = side  # top, bottom, left, right
         self.colour = QColor("#80868b")
-        self.dashed = False
+        self.dashed = False  # not monitoring: grey dashes
+        self.striped = False  # the warning: red and white stripes
         self.marks: list[tuple[int, int]] = []  # spans along this edge, in its own pixels
         _prepare(self)
-        self.setWindowTitle(f"CallShield frame ({side})")
+        self.setWindowTitle(translate("Overlay", "CallShield frame ({side})").format(
+            side=translate("Overlay", SIDE_NAMES[side])))
+        self.setAccessibleName(self.windowTitle())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), self.colour)
-        if self.dashed:
-            # Grey dashes (solid windows, no alpha) make "idle" distinct from "looks real" at a glance.
-            gap = QColor("#202124")
-            along = self.width() if self.side in ("top", "bottom") else self.height()
-            for start in range(8, along, 16):
-                r = QRect(start, 0, 8, self.height()) if self.side in ("top", "bottom") else QRect(0, start, self.width(), 8)
-                p.fillRect(r, gap)
         horizontal = self.side in ("top", "bottom")
+        along = self.width() if horizontal else self.height()
+        if self.dashed or self.striped:
+            # Grey dashes (solid windows, no alpha) make "idle" distinct from "watching" at a glance; red and white
+            # stripes mark the warning without relying on its colour.
+            gap, (first, size, step) = (QColor("#202124"), (8, 8, 16)) if self.dashed else (QColor(STRIPE), (16, 8, 24))
+            for start in range(first, along, step):
+                p.fillRect(QRect(start, 0, size, self.height()) if horizontal else QRect(0, start, self.width(), size), gap)
         for a, b in self.marks:
             r = QRect(a, 0, b - a, self.height()) if horizontal else QRect(0, a, self.width(), b - a)
             p.fillRect(r, QColor(FACE_MARK))
@@ -119,7 +138,7 @@ class OverlayWindow:
         self.edges = {side: FrameEdge(side) for side in ("top", "bottom", "left", "right")}
         self.banner = QLabel()
         _prepare(self.banner)
-        self.banner.setWindowTitle("CallShield warning")
+        self.banner.setWindowTitle(translate("Overlay", "CallShield status beside the caller's video"))
         self.banner.setWordWrap(True)
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.region: ScreenRegion | None = None
@@ -157,6 +176,10 @@ class OverlayWindow:
     def set_frame_size(self, width: int, height: int) -> None:
         self.frame_size = (width, height)
 
+    def refresh(self) -> None:
+        """Lays out again (after a change of text size)."""
+        self._layout()
+
     def hide(self) -> None:
         for w in (*self.edges.values(), self.banner):
             w.hide()
@@ -187,7 +210,7 @@ class OverlayWindow:
         if self._logical is None or self.look is OverlayLook.HIDDEN:
             self.hide()
             return
-        t, edge_colour, bg, fg, points = LOOKS[self.look]
+        t, edge_colour, bg, fg, scale = LOOKS[self.look]
         r = self._logical
         geometry = {
             "top": QRect(r.left - t, r.top - t, r.width + 2 * t, t),
@@ -199,8 +222,9 @@ class OverlayWindow:
             edge.setGeometry(geometry[side])
             edge.colour = QColor(edge_colour)
             edge.dashed = self.look is OverlayLook.IDLE
+            edge.striped = self.look is OverlayLook.ALERT
         self._apply_marks()
-        self._place_banner(t, bg, fg, points)
+        self._place_banner(t, bg, fg, scale)
         for w in self.windows:
             w.show()
             w.update()
@@ -221,15 +245,13 @@ class OverlayWindow:
                 edge.marks = marks
                 edge.update()
 
-    def _place_banner(self, t: int, bg: str, fg: str, points: int) -> None:
+    def _place_banner(self, t: int, bg: str, fg: str, scale: float) -> None:
         b = self.banner
-        font = QFont(b.font())
-        font.setPointSize(points)
-        font.setBold(self.look is OverlayLook.ALERT)
-        b.setFont(font)
+        b.setFont(scaled_font(scale, bold=self.look is OverlayLook.ALERT))
         pad = 10 if self.look is OverlayLook.ALERT else 4
-        b.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: {pad}px; }}")
+        b.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; padding: {pad}px; border: {BANNER_BORDERS[self.look]}; }}")
         b.setText(self.text)
+        b.setAccessibleName(self.text)
         r = self._logical
         assert r is not None
         width = max(r.width + 2 * t, 320)

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
+from app.language import translate
 from detectors.records import Verdict
 
 PALETTE = ("#4fc3f7", "#ffb74d", "#ba68c8", "#81c784", "#f06292", "#a1887f")
@@ -31,8 +32,8 @@ class ScoreTimeline(pg.PlotWidget):
         self.setYRange(0.0, 1.0, padding=0.02)
         self._shown_span = 0.0
         self._show_span(self.MIN_VISIBLE_S)
-        self.setLabel("left", "swap score")
-        self.setLabel("bottom", "seconds ago")
+        self.setLabel("left", translate("ScoreTimeline", "swap score"))
+        self.setLabel("bottom", translate("ScoreTimeline", "seconds ago"))
         self.showGrid(x=True, y=True, alpha=0.15)
         self.legend = self.addLegend(offset=(8, 8), labelTextSize="8pt")
         self.threshold_line = pg.InfiniteLine(angle=0, movable=False,
@@ -101,6 +102,7 @@ class ScoreTimeline(pg.PlotWidget):
             curve = self._curves.get(track_id)
             if curve is None:
                 colour = PALETTE[(track_id - 1) % len(PALETTE)]
-                curve = self.plot(pen=pg.mkPen(colour, width=2), name=f"face {track_id}", connect="finite")
+                name = translate("ScoreTimeline", "face {id}").format(id=track_id)
+                curve = self.plot(pen=pg.mkPen(colour, width=2), name=name, connect="finite")
                 self._curves[track_id] = curve
             curve.setData(data[:, 0] - now, data[:, 1], connect="finite")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from torch import nn
+if TYPE_CHECKING:  # torch is imported by the builders only: the ONNX runtime uses ModelConfig without it
+    from torch import nn
 
 
 class Registry:
@@ -24,11 +27,15 @@ class Registry:
         return wrap
 
     def build(self, name: str) -> nn.Module:
+        if name not in self._builders:  # the MesoNet peers register when their module is first imported
+            import detectors.classifiers.mesonet  # noqa: F401
         if name not in self._builders:
             raise KeyError(f"unknown classifier {name!r}; known: {', '.join(sorted(self._builders))}")
         return self._builders[name]()
 
     def names(self) -> list[str]:
+        import detectors.classifiers.mesonet  # noqa: F401
+
         return sorted(self._builders)
 
 
@@ -50,6 +57,11 @@ class ModelConfig:
     version: str = ""
     fusion: str | None = None  # temporal fusion model under assets/ (see detectors.temporal.FusionModel)
 
+    @property
+    def onnx_weights(self) -> str:
+        """The same network exported to ONNX (packaging/export_onnx.py), next to `weights` and in the manifest."""
+        return str(Path(self.weights).with_suffix(".onnx"))
+
     def to_dict(self) -> dict:
         return asdict(self)
 
@@ -68,6 +80,7 @@ def build_network(name: str) -> nn.Module:
 @CLASSIFIERS.register("efficientnet_lite0")
 def _efficientnet_lite0() -> nn.Module:
     import timm
+    from torch import nn
 
     net = timm.create_model("efficientnet_lite0", pretrained=False, num_classes=1)
     for m in net.modules():  # the TF original's epsilon, which its ImageNet statistics were trained with
@@ -82,6 +95,8 @@ def _efficientnet_b4() -> nn.Module:
     import torchvision
 
     m = torchvision.models.efficientnet_b4(weights=None)
+    from torch import nn
+
     m.classifier[-1] = nn.Linear(m.classifier[-1].in_features, 1)
     return m
 
@@ -92,6 +107,8 @@ def _efficientnet_b7() -> nn.Module:
     import torchvision
 
     m = torchvision.models.efficientnet_b7(weights=None)
+    from torch import nn
+
     m.classifier[-1] = nn.Linear(m.classifier[-1].in_features, 1)
     return m
 

@@ -1,21 +1,16 @@
-"""Runs a trained face-swap network on aligned face crops, all faces of a frame in one batch."""
+"""Runs a trained face-swap network on aligned face crops with torch, all faces of a frame in one batch."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 import torch
 
 from detectors.assets import DEFAULT_MODEL
+from detectors.classifiers.preprocess import resize_crop
 from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.weights import WeightsError, assets_dir, load_model_config, load_state_dict
-
-
-def resize_crop(crop: np.ndarray, size: int) -> np.ndarray:
-    """An aligned crop at the network's input size, area-averaged: the one resize training and inference share."""
-    return crop if crop.shape[0] == size else cv2.resize(np.ascontiguousarray(crop), (size, size), interpolation=cv2.INTER_AREA)
 
 
 class SwapClassifier:

@@ -2,57 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
-
-from detectors.assets import assets_dir
+from detectors.assets import WeightsError, assets_dir, load_manifest, sha256_of, verified_path
 from detectors.classifiers.registry import ModelConfig
 
-__all__ = ["WeightsError", "assets_dir", "load_manifest", "load_model_config", "load_state_dict", "verified_path",
-           "write_manifest"]
+if TYPE_CHECKING:
+    import torch
 
-
-class WeightsError(Exception):
-    """A model file is missing, damaged or not the one the manifest lists."""
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def load_manifest(assets: Path) -> dict[str, dict]:
-    path = assets / "manifest.json"
-    try:
-        entries = json.loads(path.read_text())["files"]
-    except FileNotFoundError:
-        raise WeightsError(f"{path} is missing: the installation is incomplete") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise WeightsError(f"{path} is damaged ({err}): reinstall CallShield") from None
-    return {e["file"]: e for e in entries}
-
-
-def verified_path(assets: Path, name: str) -> Path:
-    """The path of asset `name` after checking its size and SHA-256 against the manifest."""
-    entry = load_manifest(assets).get(name)
-    if entry is None:
-        raise WeightsError(f"{name} is not listed in {assets / 'manifest.json'}; refusing an unknown file")
-    path = assets / name
-    if not path.is_file():
-        raise WeightsError(f"model file {path} is missing: reinstall CallShield")
-    size = path.stat().st_size
-    if size != entry["size"]:
-        raise WeightsError(f"model file {path} has {size} bytes, expected {entry['size']}: truncated or replaced")
-    digest = sha256_of(path)
-    if digest != entry["sha256"]:
-        raise WeightsError(f"model file {path} fails its SHA-256 check (tampered or corrupt): reinstall CallShield")
-    return path
+__all__ = [
+    "WeightsError",
+    "assets_dir",
+    "load_manifest",
+    "load_model_config",
+    "load_state_dict",
+    "sha256_of",
+    "verified_path",
+    "write_manifest",
+]
 
 
 def load_model_config(config_path: Path) -> ModelConfig:
@@ -65,6 +34,8 @@ def load_model_config(config_path: Path) -> ModelConfig:
 
 
 def load_state_dict(assets: Path, config: ModelConfig) -> dict[str, torch.Tensor]:
+    import torch  # the torch backend only: the ONNX runtime reads no .pt file
+
     path = verified_path(assets, config.weights)
     try:
         return torch.load(path, map_location="cpu", weights_only=True)

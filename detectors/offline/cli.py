@@ -1,4 +1,4 @@
-"""The engine's offline commands that ship: `callshield scan`, `eval` and `bench` (no Qt here)."""
+"""The engine's offline commands that ship: `callshield scan`, `eval`, `bench` and `verify` (no Qt here)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,32 @@ import json
 import sys
 from pathlib import Path
 
+from detectors.assets import DEMO_SWAP_CLIP
 from detectors.classifiers.weights import WeightsError, assets_dir
 from detectors.device import DEVICE_CHOICES
 from detectors.offline.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
 from detectors.pipeline import Pipeline, PipelineConfig
+from detectors.runtime import BACKEND_CHOICES, has_module
 
-DEMO_CLIP = "demo/ghost-swap-elon.mp4"
 
-
-def _add_engine_options(p: argparse.ArgumentParser) -> None:
+def _add_engine_options(p: argparse.ArgumentParser, many_backends: bool = False) -> None:
     p.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="where the networks run (default: auto)")
+    if many_backends:
+        p.add_argument("--backend", default="all", help="runtimes to time, comma-separated: torch, onnx, auto, or all "
+                                                        "(a row for each one installed; default)")
+    else:
+        p.add_argument("--backend", choices=BACKEND_CHOICES, default="auto",
+                       help="torch, or onnx (onnxruntime on the CPU, no torch); auto: onnx on the CPU (default)")
     p.add_argument("--fps", type=float, default=DEFAULT_SCAN_FPS, help="frames analysed per second of clip (default 10, as live)")
     p.add_argument("--sensitivity", type=float, default=0.0, help="-1 (quiet) … +1 (eager); default 0")
     p.add_argument("--no-fusion", action="store_true", help="judge on the mean classifier score alone (the baseline)")
     p.add_argument("--threads", type=int, default=1, help="CPU threads for the networks (default 1)")
 
 
-def _load_pipeline(a: argparse.Namespace) -> Pipeline:
+def _load_pipeline(a: argparse.Namespace, backend: str | None = None) -> Pipeline:
     return Pipeline.load(
-        PipelineConfig(device=a.device, sensitivity=a.sensitivity, use_fusion=not a.no_fusion, threads=a.threads)
+        PipelineConfig(device=a.device, backend=backend or a.backend, sensitivity=a.sensitivity,
+                       use_fusion=not a.no_fusion, threads=a.threads)
     )
 
 
@@ -47,7 +54,8 @@ def _describe(r) -> str:
         return f"{r.file}: ERROR — {r.error}"
     if r.verdict == "no_face":
         return f"{r.file}: no face found in {r.frames_analysed} analysed frame(s)"
-    head = "POSSIBLE AI FACE-SWAP" if r.verdict == "possible_swap" else "looks real"
+    # Never "real": a scan that finds nothing only failed to find a sign of a swap (the JSON keeps `looks_real`).
+    head = "POSSIBLE AI FACE-SWAP" if r.verdict == "possible_swap" else "no sign of a face swap found"
     alert = f", first alert at {r.first_alert_s:.1f} s" if r.first_alert_s is not None else ""
     faces = ", ".join(f"face {f.track_id}: {f.score:.2f} over {f.frames} frames" for f in r.faces[:4])
     return f"{r.file}: {head} (score {r.score:.2f}{alert}; {r.frames_analysed} frames analysed; {faces})"
@@ -61,7 +69,12 @@ def cmd_eval(a: argparse.Namespace) -> int:
         items = items[: a.limit]
     pipeline = _load_pipeline(a)
     scanner = FileScanner(pipeline, a.fps)
-    report, results = evaluate(items, scanner)
+    peers = {}
+    if a.peers:
+        from detectors.offline.peers import load_peer, parse_peer_names
+
+        peers = {name: load_peer(name, pipeline.device) for name in parse_peer_names(a.peers)}
+    report, results = evaluate(items, scanner, peers=peers)
     report["model"] = pipeline.classifier.config.version
     report["fusion"] = pipeline.fusion_in_use.note if pipeline.fusion_in_use else "none (mean classifier score)"
     print(format_report(report))
@@ -96,13 +109,45 @@ def cmd_eval(a: argparse.Namespace) -> int:
 
 
 def cmd_bench(a: argparse.Namespace) -> int:
-    from detectors.offline.bench import format_bench, run_bench
+    from detectors.offline.bench import format_bench, run_backends
 
-    clip = Path(a.clip) if a.clip else assets_dir() / DEMO_CLIP
-    report = run_bench(_load_pipeline(a), clip, peers=not a.no_peers)
+    clip = Path(a.clip) if a.clip else assets_dir() / DEMO_SWAP_CLIP
+    report = run_backends(lambda backend: _load_pipeline(a, backend), bench_backends(a.backend), clip,
+                          peers=not a.no_peers, fps=a.fps, region=None if a.region == "clip" else _size(a.region))
     print(format_bench(report))
     if a.json:
         Path(a.json).write_text(json.dumps(report, indent=2) + "\n")
+    return 0
+
+
+def bench_backends(spec: str) -> list[str]:
+    """The runtimes `bench --backend` names: 'all' is each one installed here."""
+    if spec == "all":
+        return [b for b in ("torch", "onnx") if has_module("onnxruntime" if b == "onnx" else "torch")]
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    unknown = [n for n in names if n not in BACKEND_CHOICES]
+    if unknown or not names:
+        raise ValueError(f"unknown runtime {', '.join(unknown) or spec!r}; choose from {', '.join(BACKEND_CHOICES)} or all")
+    return names
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise ValueError(f"--region {text!r}: write it as WIDTHxHEIGHT, for example 1280x720, or 'clip'") from None
+    return w, h
+
+
+def cmd_verify(a: argparse.Namespace) -> int:
+    from detectors.challenge import parse_actions
+    from detectors.identity import FaceEmbedder
+    from detectors.offline.verify import describe, verify_clip
+
+    actions = parse_actions(a.actions)
+    result = verify_clip(Path(a.clip), actions, _load_pipeline(a), FaceEmbedder.from_assets(), a.fps,
+                         progress=None if a.json else stderr_progress)
+    print(json.dumps(result.to_json()) if a.json else describe(result), flush=True)
     return 0
 
 
@@ -122,6 +167,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--low-quality", action="store_true",
                    help="also scan H.264 CRF-35 360p copies of the real clips (made with ffmpeg) for false alerts")
     e.add_argument("--ablation", action="store_true", help="print each temporal signal's contribution")
+    e.add_argument("--peers", metavar="NAMES",
+                   help="also score published classifiers on the same crops, comma-separated or 'all': meso4-df, "
+                        "meso4-f2f, mesoinception4-df, mesoinception4-f2f (weights from ../shared/models; measurement only)")
     e.add_argument("--train-manifest", help="manifest with the train split for --ablation (default: MANIFEST)")
     e.add_argument("--cache", default=str(Path.home() / ".cache" / "callshield"), help="where derived clips are kept")
     _add_engine_options(e)
@@ -130,8 +178,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("clip", nargs="?", help="video clip (default: the bundled demo clip)")
     b.add_argument("--json", metavar="FILE")
     b.add_argument("--no-peers", action="store_true", help="skip timing the peer classifiers")
-    _add_engine_options(b)
+    b.add_argument("--region", default="1280x720",
+                   help="screen region the clip is shown in, WIDTHxHEIGHT (default 1280x720, as live), or 'clip'")
+    _add_engine_options(b, many_backends=True)
     b.set_defaults(func=cmd_bench)
+    v = sub.add_parser("verify", help="judge the 'Verify now' challenges (head turns, hand, closer) on a recorded clip")
+    v.add_argument("clip")
+    v.add_argument("--actions", default="turn-left,turn-right,hand,closer",
+                   help="comma-separated: turn-left, turn-right, hand, closer (default: all four)")
+    v.add_argument("--json", action="store_true", help="one JSON object: per action, performed, when, evidence")
+    _add_engine_options(v)
+    v.set_defaults(func=cmd_verify)
     return p
 
 

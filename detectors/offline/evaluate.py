@@ -11,8 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir
 from detectors.fusion import clip_windows, main_track
+from detectors.offline.bootstrap import auc_interval
+from detectors.offline.peers import PairedScorer, compare_with_peers, format_peer_table, item_scores
 from detectors.offline.scan import FileScanner, ScanResult
 from detectors.pipeline import Pipeline
 
@@ -69,6 +72,7 @@ def summarise(items: list[LabelledItem], results: list[ScanResult], threshold: f
         "real": len(real),
         "fake": len(fake),
         "auc": roc_auc(scores, labels),
+        "auc_ci": auc_interval(scores, labels),  # 95 %, clips resampled
         "accuracy": float(np.mean([f == bool(y) for f, y in zip(flagged, labels)])) if ok else float("nan"),
         "false_alarm_rate": float(np.mean(real)) if real else float("nan"),
         "miss_rate": float(1 - np.mean(fake)) if fake else float("nan"),
@@ -80,20 +84,42 @@ def summarise(items: list[LabelledItem], results: list[ScanResult], threshold: f
     }
 
 
-def evaluate(items: list[LabelledItem], scanner: FileScanner, verbose: bool = True) -> tuple[dict, list[ScanResult]]:
+def scan_all(items: list[LabelledItem], scanner: FileScanner, peers: dict[str, SwapClassifier],
+             verbose: bool = True) -> tuple[list[ScanResult], list[dict[str, float | None]]]:
+    """Scans every item; with peers, each also scores every crop our classifier scores (per-item peer scores)."""
+    pipeline = scanner.pipeline
+    ours = pipeline.classifier
+    paired = PairedScorer(ours, peers) if peers else None
+    results, peer_scores = [], []
+    try:
+        if paired is not None:
+            pipeline.classifier = paired  # type: ignore[assignment]  # same config, device and predict
+        for n, it in enumerate(items, 1):
+            r = scanner.scan(it.file)
+            results.append(r)
+            if paired is not None:
+                peer_scores.append(item_scores(paired.take(), ["ours", *peers], it.kind))
+            if verbose:
+                _print_progress(f"{n}/{len(items)}", it, r)
+    finally:
+        pipeline.classifier = ours
+    return results, peer_scores
+
+
+def _print_progress(n: str, it: LabelledItem, r: ScanResult) -> None:
+    score = "  -  " if r.score is None else f"{r.score:.3f}"
+    alert = "" if r.first_alert_s is None else f" alert@{r.first_alert_s:.1f}s"
+    print(f"[{n}] {'fake' if it.label else 'real'} {score} {r.verdict}{alert}  {it.file.name}", file=sys.stderr, flush=True)
+
+
+def evaluate(items: list[LabelledItem], scanner: FileScanner, verbose: bool = True,
+             peers: dict[str, SwapClassifier] | None = None) -> tuple[dict, list[ScanResult]]:
     """Scans every item; the report judges videos twice: by the call-level score the alert policy uses, and by
-    the per-frame baseline (mean classifier score at the classifier's own threshold)."""
+    the per-frame baseline (mean classifier score at the classifier's own threshold). Peers, if any, are scored
+    on the same crops in the same run, and compared with ours on the same files (paired)."""
     threshold = scanner.pipeline.policy.enter
     classifier_threshold = scanner.pipeline.classifier.config.threshold
-    results = []
-    for n, it in enumerate(items, 1):
-        r = scanner.scan(it.file)
-        results.append(r)
-        if verbose:
-            score = "  -  " if r.score is None else f"{r.score:.3f}"
-            alert = "" if r.first_alert_s is None else f" alert@{r.first_alert_s:.1f}s"
-            print(f"[{n}/{len(items)}] {'fake' if it.label else 'real'} {score} {r.verdict}{alert}  {it.file.name}",
-                  file=sys.stderr, flush=True)
+    results, peer_scores = scan_all(items, scanner, peers or {}, verbose)
     report: dict = {"threshold": threshold, "classifier_threshold": classifier_threshold, "items": []}
     tables = (("video", "video", threshold, False), ("video_classifier", "video", classifier_threshold, True),
               ("image", "image", classifier_threshold, True))
@@ -111,6 +137,11 @@ def evaluate(items: list[LabelledItem], scanner: FileScanner, verbose: bool = Tr
          **r.to_json(), "classifier_score": r.classifier_score, "alert_count": r.alert_count}
         for it, r in zip(items, results)
     ]
+    if peers:
+        for row, scores in zip(report["items"], peer_scores):
+            row["peer_scores"] = scores
+        report["peers"] = compare_with_peers([it.kind for it in items], [it.label for it in items],
+                                             [r.score for r in results], peer_scores, list(peers))
     return report, results
 
 
@@ -118,6 +149,10 @@ def _fmt(v: float | None, pct: bool = False) -> str:
     if v is None or (isinstance(v, float) and np.isnan(v)):
         return "  -  "
     return f"{100 * v:5.1f}%" if pct else f"{v:5.3f}"
+
+
+def _fmt_ci(ci: tuple[float, float] | None) -> str:
+    return "" if ci is None else f"[{ci[0]:.3f}, {ci[1]:.3f}]"
 
 
 def format_report(report: dict) -> str:
@@ -132,11 +167,13 @@ def format_report(report: dict) -> str:
             continue
         lines.append("")
         lines.append(f"{titles[kind]}; threshold {report[kind]['threshold']:.3f} (chosen on train data only)")
-        lines.append(f"        {'source':<52} {'n':>4} {'AUC':>6} {'acc':>6} {'FAR':>6} {'miss':>6} {'alerts real/fake':>17}")
+        lines.append(f"        {'source':<52} {'n':>4} {'AUC':>6} {'95% CI':<14} {'acc':>6} {'FAR':>6} {'miss':>6}"
+                     f" {'alerts real/fake':>17}")
         rows = [("OVERALL", report[kind]["overall"]), *report[kind]["per_source"].items()]
         for name, m in rows:
             lines.append(
-                f"        {name[:52]:<52} {m['items']:>4} {_fmt(m['auc']):>6} {_fmt(m['accuracy'], True):>6}"
+                f"        {name[:52]:<52} {m['items']:>4} {_fmt(m['auc']):>6} {_fmt_ci(m.get('auc_ci')):<14}"
+                f" {_fmt(m['accuracy'], True):>6}"
                 f" {_fmt(m['false_alarm_rate'], True):>6} {_fmt(m['miss_rate'], True):>6}"
                 f" {m['real_alerted']:>4}/{m['real']:<3} {m['fake_alerted']:>4}/{m['fake']:<3}"
             )
@@ -145,6 +182,8 @@ def format_report(report: dict) -> str:
             lines.append(
                 f"time to first alert on fakes: median {o['first_alert_median_s']:.1f} s, max {o['first_alert_max_s']:.1f} s"
             )
+    if "peers" in report:
+        lines.append(format_peer_table(report["peers"]))
     return "\n".join(lines)
 
 

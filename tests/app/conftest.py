@@ -13,14 +13,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QSettings, QThread, Signal
+from PySide6.QtWidgets import QApplication
 
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
+from app.log_file import close_log_file
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
 from detectors.records import EngineInfo, FaceAssessment, Frame, MonitorState, TrackState, Verdict
 
 SCREEN = Rect(0, 0, 1920, 1080)
 REGION = ScreenRegion(200, 150, 640, 480)
+
+
+@pytest.fixture(autouse=True)
+def english(qapp: object) -> Iterator[None]:
+    """The app's English (its plural forms), as `run_app` installs it; a test may switch to another and is switched back."""
+    from app.language import install_language
+
+    install_language("en")
+    yield
+    install_language("en")
 
 
 @pytest.fixture(autouse=True)
@@ -154,3 +166,16 @@ def x_display(qapp: object) -> None:
     """Skips unless Qt runs on a real X display (scripts/test.sh runs the xvfb tests under xvfb-run)."""
     if not have_x_display():
         pytest.skip("needs a real X display (run under xvfb-run with QT_QPA_PLATFORM=xcb, as scripts/test.sh does)")
+
+
+@pytest.fixture
+def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[Path]:
+    """A fresh home for run_app: its settings and log file go here; the app's names are put back afterwards."""
+    for var, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    names = qapp.organizationName(), qapp.applicationName(), qapp.quitOnLastWindowClosed()
+    yield tmp_path
+    close_log_file()
+    qapp.setOrganizationName(names[0])
+    qapp.setApplicationName(names[1])
+    qapp.setQuitOnLastWindowClosed(names[2])

@@ -123,7 +123,7 @@ def test_swap_turns_the_overlay_red_within_5_s(qtbot: QtBot, shell: CallShieldAp
     result["screenshot"] = str(shot)
     record(f"swap-{clip}", result)
     assert red_at and red_at[0] - on_screen <= RED_WITHIN_S, f"overlay not red within {RED_WITHIN_S} s: {result}"
-    assert shell.window.banner.text() == "POSSIBLE FACE SWAP"
+    assert shell.window.banner.text() == "POSSIBLE AI FACE SWAP"
 
 
 @pytest.mark.parametrize("clip", CLIPS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,12 +15,14 @@ from pytestqt.qtbot import QtBot
 from app.capture.screens import ScreenMapping
 from app.main import CallShieldApp
 from app.monitoring.audit_log import AuditLog
-from app.monitoring.settings import SettingsStore
+from app.monitoring.settings import AppSettings, SettingsStore
 from app.monitoring.status import ALERT_TEXT, RunMode, ShieldLevel
 from app.overlay.overlay import OverlayLook
 from app.windows.main_window import DAMAGED_FILE_TITLE
 from detectors.records import EngineInfo, MonitorState, TrackState
 from tests.app.conftest import REGION, ScriptedEngine, SyntheticSource, face, verdict
+
+CALM = "Watching — no sign of a face swap so far"
 
 
 @pytest.fixture
@@ -48,14 +51,14 @@ def test_scripted_verdicts_drive_window_and_overlay(shell: CallShieldApp, qtbot:
     running(shell)
     script = [
         (verdict(MonitorState.NO_FACE), "Not monitoring — no face", OverlayLook.IDLE),
-        (verdict(MonitorState.ANALYSING, face(state=TrackState.ANALYSING, score=None)), "Analysing…",
+        (verdict(MonitorState.ANALYSING, face(state=TrackState.ANALYSING, score=None)), "Watching — checking the face…",
          OverlayLook.NEUTRAL),
-        (verdict(MonitorState.LOOKS_REAL, face(score=0.12)), "Looks real", OverlayLook.NEUTRAL),
-        (verdict(MonitorState.POSSIBLE_SWAP, face(state=TrackState.POSSIBLE_SWAP, score=0.93)), "POSSIBLE FACE SWAP",
+        (verdict(MonitorState.LOOKS_REAL, face(score=0.12)), CALM, OverlayLook.NEUTRAL),
+        (verdict(MonitorState.POSSIBLE_SWAP, face(state=TrackState.POSSIBLE_SWAP, score=0.93)), "POSSIBLE AI FACE SWAP",
          OverlayLook.ALERT),
         (verdict(MonitorState.NOT_MONITORING, message="engine error: RuntimeError: boom"), "Not monitoring",
          OverlayLook.IDLE),
-        (verdict(MonitorState.LOOKS_REAL, face(score=0.2)), "Looks real", OverlayLook.NEUTRAL),
+        (verdict(MonitorState.LOOKS_REAL, face(score=0.2)), CALM, OverlayLook.NEUTRAL),
     ]
     for v, headline, look in script:
         with qtbot.waitSignal(c.status_changed, timeout=1000):
@@ -243,3 +246,24 @@ def test_damaged_model_shows_one_message_per_problem_and_stays_not_monitoring(
         assert app.controller.status.level is ShieldLevel.NOT_MONITORING
     finally:
         app.shutdown()
+
+
+def test_optional_alarm_repeats_while_a_warning_stands(shell: CallShieldApp, qtbot: QtBot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    beeps: list[int] = []
+    monkeypatch.setattr(QApplication, "beep", lambda: beeps.append(1))
+    running(shell)
+    c = shell.controller
+    alert = verdict(MonitorState.POSSIBLE_SWAP, face(1, TrackState.POSSIBLE_SWAP, 0.93))
+    assert AppSettings().sound is False  # off by default
+    c.handle_verdict(alert)
+    assert not beeps and not shell._alarm.isActive()
+    c.handle_verdict(verdict(MonitorState.LOOKS_REAL, face()))
+    c.apply_settings(replace(c.settings, sound=True))
+    shell._alarm.setInterval(50)
+    c.handle_verdict(verdict(MonitorState.POSSIBLE_SWAP, face(2, TrackState.POSSIBLE_SWAP, 0.95)))
+    qtbot.waitUntil(lambda: len(beeps) >= 3, timeout=2000)  # the first beep, then repeats
+    c.handle_verdict(verdict(MonitorState.LOOKS_REAL, face()))
+    assert not shell._alarm.isActive()

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 from app.monitoring.status import ALERT_TEXT, FaceStatus, ShieldLevel, ShieldStatus
 from app.overlay.overlay import LOOKS, OverlayLook, OverlayWindow
+from app.style import LARGE_TEXT_FACTOR, apply_text_size
 from detectors.records import TrackState
 from tests.app.conftest import REGION, SCREEN
 
@@ -60,12 +62,14 @@ def test_every_look_stays_outside_the_region(overlay: OverlayWindow, level: Shie
 def test_texts_per_look(overlay: OverlayWindow) -> None:
     overlay.set_region(REGION, ScreenMapping(SCREEN, SCREEN))
     overlay.show_status(status(ShieldLevel.NOT_MONITORING))
-    assert overlay.banner.text() == "CallShield is NOT monitoring — why: test"
-    assert overlay.edges["top"].dashed
+    assert overlay.banner.text() == "✕ CallShield is NOT monitoring — why: test"
+    assert overlay.edges["top"].dashed and not overlay.edges["top"].striped
     overlay.show_status(status(ShieldLevel.LOOKS_REAL))
-    assert overlay.banner.text() == "CallShield · Looks real" and not overlay.edges["top"].dashed
+    assert overlay.banner.text() == "◉ CallShield · Watching — no sign of a face swap so far"
+    assert not overlay.edges["top"].dashed and not overlay.edges["top"].striped
     overlay.show_status(status(ShieldLevel.POSSIBLE_SWAP, (0.0, 0.0, 64.0, 48.0)))
     assert overlay.banner.text() == f"⚠ {ALERT_TEXT}" and overlay.banner.font().bold()
+    assert overlay.edges["top"].striped and overlay.banner.accessibleName() == overlay.banner.text()
     assert overlay.edges["left"].marks == [(0, 48)] and overlay.edges["right"].marks == [(0, 48)]
     assert overlay.edges["bottom"].marks == [(10, 10 + 64)]
 
@@ -111,3 +115,18 @@ def test_no_region_hides_everything(overlay: OverlayWindow) -> None:
     overlay.set_region(None, None)
     overlay.show_status(status(ShieldLevel.LOOKS_REAL))
     assert overlay.look is OverlayLook.HIDDEN and not any(w.isVisible() for w in overlay.windows)
+
+
+def test_text_sizes_follow_the_app_font(overlay: OverlayWindow, qapp: QApplication) -> None:
+    """No absolute point sizes: the banner grows with the system's font and the "large text" setting."""
+    overlay.set_region(REGION, ScreenMapping(SCREEN, SCREEN))
+    base = QApplication.font().pointSizeF()
+    overlay.show_status(status(ShieldLevel.POSSIBLE_SWAP))
+    assert overlay.banner.font().pointSizeF() == pytest.approx(base * LOOKS[OverlayLook.ALERT][4])
+    try:
+        apply_text_size(True)
+        overlay.refresh()
+        assert overlay.banner.font().pointSizeF() == pytest.approx(base * LARGE_TEXT_FACTOR * LOOKS[OverlayLook.ALERT][4])
+    finally:
+        apply_text_size(False)
+    assert QApplication.font().pointSizeF() == pytest.approx(base)

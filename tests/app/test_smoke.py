@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.capture.screens import ScreenMapping
-from app.log_file import close_log_file
 from app.main import CallShieldApp, run_app
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
@@ -21,24 +18,10 @@ from tests.app.conftest import ScriptedEngine
 KEYS = {"window_shown", "engine_ready", "device", "model", "verdicts", "states", "errors"}
 
 
-@pytest.fixture
-def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication) -> Iterator[Path]:
-    """A fresh home for run_app: its settings and log file go here; the app's names are put back afterwards."""
-    for var, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
-        monkeypatch.setenv(var, str(tmp_path / sub))
-    names = qapp.organizationName(), qapp.applicationName(), qapp.quitOnLastWindowClosed()
-    yield tmp_path
-    close_log_file()
-    qapp.setOrganizationName(names[0])
-    qapp.setApplicationName(names[1])
-    qapp.setQuitOnLastWindowClosed(names[2])
-
-
 def test_smoke_test_prints_one_json_line_and_exits_0(user_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import detectors.pipeline  # noqa: F401  (torch, imported here so that the run's seconds go to monitoring)
 
     engine = ScriptedEngine()
-    engine.device = "cpu"  # type: ignore[attr-defined]
     status = run_app(["--smoke-test", "--quit-after", "3"], engine_factory=lambda cfg: engine)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 1, lines

@@ -35,7 +35,7 @@ def test_a_stale_verdict_is_not_monitoring() -> None:
     t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0))
     assert t.status(now=11.9).level is ShieldLevel.LOOKS_REAL
     s = t.status(now=13.0)
-    assert s.level is ShieldLevel.NOT_MONITORING and "no fresh analysis for 3 s" in s.detail
+    assert s.level is ShieldLevel.NOT_MONITORING and "no fresh analysis for 3 seconds" in s.detail
 
 
 def test_paused_stopped_and_model_missing_say_so() -> None:

@@ -66,3 +66,30 @@ def test_eval_prints_tables_and_writes_json_with_low_quality_copies(small_manife
     import cv2
 
     assert int(cv2.VideoCapture(str(copies[0])).get(cv2.CAP_PROP_FRAME_HEIGHT)) == 360
+
+
+def test_peers_are_scored_on_the_same_photos_and_compared_paired(pipeline, tmp_path: Path):
+    from detectors.offline.evaluate import LabelledItem, evaluate, format_report
+    from detectors.offline.peers import load_peer, mesonet_dir
+    from detectors.offline.scan import FileScanner
+
+    if not (mesonet_dir() / "Meso4_DF.h5").is_file():
+        pytest.skip(f"needs MesoNet's weights in {mesonet_dir()} (../shared/models beside this checkout)")
+    pytest.importorskip("h5py", reason="reading Keras weights needs h5py (the dev extra)")
+    photos = [("real/wuhuikai+FaceSwap__test1.jpg", 0), ("real/wuhuikai+FaceSwap__test2.jpg", 0),
+              ("fake/wuhuikai+FaceSwap__output6_1.jpg", 1), ("fake/wuhuikai+FaceSwap__output6_3.jpg", 1)]
+    items = [LabelledItem(fixture_path(rel), y, "FaceSwap", "image", "m") for rel, y in photos]
+    peers = {"meso4-df": load_peer("meso4-df", pipeline.device)}
+    report, results = evaluate(items, FileScanner(pipeline), verbose=False, peers=peers)
+    assert pipeline.classifier is not None and not hasattr(pipeline.classifier, "take")  # ours is put back
+    table = report["peers"]["image"]
+    assert table["real"] == 2 and table["fake"] == 2
+    assert table["auc"] == report["image"]["overall"]["auc"]  # the same files, judged as the photo table does
+    row = table["peers"]["meso4-df"]
+    assert 0.0 <= row["auc"] <= 1.0 and row["auc_ci"][0] <= row["auc"] <= row["auc_ci"][1]
+    assert row["ours_minus_peer"] == pytest.approx(table["auc"] - row["auc"])
+    assert table["peers"]["ours"]["ours_minus_peer"] == 0.0  # ours aggregated as the peers: a photo's top face
+    for item, r in zip(report["items"], results):
+        assert item["peer_scores"]["ours"] == pytest.approx(r.score)
+    text = format_report(report)
+    assert "peers on the same faces" in text and "meso4-df" in text and "95% CI" in text

@@ -27,7 +27,7 @@ def weights_file(assets: Path) -> Path:
 
 
 def test_intact_copy_loads(assets_copy: Path):
-    Pipeline.load(PipelineConfig(device="cpu"), assets=assets_copy)
+    Pipeline.load(PipelineConfig(device="cpu", backend="torch"), assets=assets_copy)
 
 
 def test_tampered_weights_are_refused(assets_copy: Path):
@@ -36,26 +36,26 @@ def test_tampered_weights_are_refused(assets_copy: Path):
     data[len(data) // 2] ^= 0xFF  # one flipped bit pattern, same size
     path.write_bytes(bytes(data))
     with pytest.raises(WeightsError, match=r"callshield-lite0\.pt.*SHA-256"):
-        Pipeline.load(PipelineConfig(device="cpu"), assets=assets_copy)
+        Pipeline.load(PipelineConfig(device="cpu", backend="torch"), assets=assets_copy)
 
 
 def test_truncated_weights_are_refused(assets_copy: Path):
     path = weights_file(assets_copy)
     path.write_bytes(path.read_bytes()[:1000])
     with pytest.raises(WeightsError, match="truncated"):
-        Pipeline.load(PipelineConfig(device="cpu"), assets=assets_copy)
+        Pipeline.load(PipelineConfig(device="cpu", backend="torch"), assets=assets_copy)
 
 
 def test_missing_weights_are_refused(assets_copy: Path):
     weights_file(assets_copy).unlink()
     with pytest.raises(WeightsError, match="missing"):
-        Pipeline.load(PipelineConfig(device="cpu"), assets=assets_copy)
+        Pipeline.load(PipelineConfig(device="cpu", backend="torch"), assets=assets_copy)
 
 
 def test_missing_manifest_is_refused(assets_copy: Path):
     (assets_copy / "manifest.json").unlink()
     with pytest.raises(WeightsError, match=r"manifest\.json is missing"):
-        Pipeline.load(PipelineConfig(device="cpu"), assets=assets_copy)
+        Pipeline.load(PipelineConfig(device="cpu", backend="torch"), assets=assets_copy)
 
 
 def test_absent_gpu_is_an_error_not_a_silent_cpu():

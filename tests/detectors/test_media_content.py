@@ -1,0 +1,51 @@
+"""`scan` tells photos from videos by what a file holds, not by its name."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from detectors.media import is_image, probe
+from detectors.offline.scan import FileScanner
+from tests.conftest import fixture_path
+
+PHOTO_JPG = "real/davisking+dlib__bald_guys.jpg"
+PHOTO_PNG = "real/PyPI wheels scikit-image==0.26.0 + insightface==2.1__astronaut.png"
+CLIP = "real/iperov+DeepFaceLive__Kim_Jarrey_1__left_real.mp4"
+
+
+def misnamed(tmp_path: Path, fixture: str, name: str) -> Path:
+    dst = tmp_path / name
+    shutil.copy(fixture_path(fixture), dst)
+    return dst
+
+
+@pytest.mark.parametrize(("fixture", "name", "image"), [
+    (PHOTO_JPG, "photo", True),  # no suffix
+    (PHOTO_PNG, "photo.mp4", True),
+    (PHOTO_JPG, "photo.png", True),  # another image format's suffix: OpenCV decodes by content
+    (CLIP, "clip", False),
+    (CLIP, "clip.jpg", False),
+])
+def test_kind_comes_from_the_content(tmp_path: Path, fixture: str, name: str, image: bool):
+    path = misnamed(tmp_path, fixture, name)
+    assert is_image(path) is image
+    assert probe(path).is_image is image
+
+
+def test_unreadable_paths_fall_back_to_the_name(tmp_path: Path):
+    assert is_image(tmp_path / "missing.jpg") and not is_image(tmp_path / "missing.mp4")
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    assert not is_image(empty)  # nothing claims it: the video reader reports "empty"
+
+
+@pytest.mark.parametrize(("fixture", "name"), [(PHOTO_JPG, "photo"), (PHOTO_PNG, "photo.mp4")])
+def test_misnamed_photo_is_scanned_as_a_photo(pipeline, tmp_path: Path, fixture: str, name: str):
+    r = FileScanner(pipeline).scan(misnamed(tmp_path, fixture, name))
+    assert r.error is None and r.frames_analysed == 1 and r.verdict in ("looks_real", "possible_swap")
+
+
+def test_video_without_suffix_is_scanned_as_a_video(pipeline, tmp_path: Path):
+    r = FileScanner(pipeline, max_fps=2).scan(misnamed(tmp_path, CLIP, "clip"))
+    assert r.error is None and r.frames_analysed >= 4 and r.duration_s > 2  # a 2.4-s clip at 2 frames per second
