@@ -745,11 +745,13 @@ Include the whole face, leave out your own self-view. (Clicking a window to pick
         <source>starting — no frame analysed yet</source>
         <translation>正在启动 — 还没有分析任何画面</translation>
     </message>
-    <message numerus="yes">
-        <source>no fresh analysis for %n second(s) — the computer may be too busy</source>
-        <translation>
-            <numerusform>已经 %n 秒没有新的分析结果 — 电脑可能太忙了</numerusform>
-        </translation>
+    <message>
+        <source>no fresh analysis for {seconds} s — the computer may be too busy</source>
+        <translation>已经 {seconds} 秒没有新的分析结果 — 电脑可能太忙了</translation>
+    </message>
+    <message>
+        <source>Analysis is too slow to be trusted ({fps} frames/s): close other heavy programs</source>
+        <translation>分析太慢，结果不可靠（每秒 {fps} 帧）：请关闭其他占用电脑的程序</translation>
     </message>
     <message>
         <source>the detector could not analyse this frame</source>

@@ -264,7 +264,9 @@ class MonitorController(QObject):
     def handle_stats(self, stats: WorkerStats) -> None:
         self.last_stats = stats
         self.engine = stats.engine  # its threshold follows the sensitivity
+        self.tracker.analysed_fps = stats.analysed_fps
         self.stats_changed.emit(stats)
+        self.refresh()
 
     @Slot(object)
     def handle_engine_ready(self, info: EngineInfo) -> None:

@@ -98,11 +98,17 @@ class ShieldStatus:
         return tuple(f for f in self.faces if f.alerting)
 
 
+# Below this many analysed frames per second the 2-s evidence window holds too few frames to reassure anyone: the
+# calm state then says analysis is too slow (a warning still shows).
+TRUSTED_MIN_FPS = 3.0
+
+
 class StatusTracker:
     """Keeps the latest verdict, failure and acknowledgements, and turns them into a `ShieldStatus`."""
 
     def __init__(self, stale_after_s: float = 2.0) -> None:
         self.stale_after_s = stale_after_s
+        self.analysed_fps: float | None = None  # the worker's pace (WorkerStats); None until it is known
         self.mode = RunMode.STOPPED
         self.engine_problem: str | None = translate("ShieldStatus", "loading the face-swap detector…")
         self._verdict: Verdict | None = None
@@ -150,14 +156,20 @@ class StatusTracker:
             return ShieldStatus(nm, translate("ShieldStatus", "starting — no frame analysed yet"))
         age = now - v.timestamp
         if age > self.stale_after_s:
-            stale = translate("ShieldStatus", "no fresh analysis for %n second(s) — the computer may be too busy", None,
-                              round(age))
+            # "{seconds} s", not a plural form: PySide6 6.11's lupdate keeps plural forms only for literal counts.
+            stale = translate("ShieldStatus", "no fresh analysis for {seconds} s — the computer may be too busy").format(
+                seconds=round(age))
             return ShieldStatus(nm, stale, verdict_time=v.timestamp)
         faces = tuple(
             FaceStatus(f.track_id, f.smoothed_score, f.frame_score, f.state, f.box, f.track_id in self._acknowledged)
             for f in v.faces
         )
-        return ShieldStatus(*self._judge(v, faces), faces=faces, verdict_time=v.timestamp)
+        level, detail = self._judge(v, faces)
+        if level.is_calm and self.analysed_fps is not None and 0 < self.analysed_fps < TRUSTED_MIN_FPS:
+            level, detail = ShieldLevel.ANALYSING, translate(
+                "ShieldStatus", "Analysis is too slow to be trusted ({fps} frames/s): close other heavy programs"
+            ).format(fps=f"{self.analysed_fps:.1f}")
+        return ShieldStatus(level, detail, faces=faces, verdict_time=v.timestamp)
 
     @staticmethod
     def _judge(v: Verdict, faces: tuple[FaceStatus, ...]) -> tuple[ShieldLevel, str]:

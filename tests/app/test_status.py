@@ -35,7 +35,7 @@ def test_a_stale_verdict_is_not_monitoring() -> None:
     t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=10.0))
     assert t.status(now=11.9).level is ShieldLevel.LOOKS_REAL
     s = t.status(now=13.0)
-    assert s.level is ShieldLevel.NOT_MONITORING and "no fresh analysis for 3 seconds" in s.detail
+    assert s.level is ShieldLevel.NOT_MONITORING and "no fresh analysis for 3 s" in s.detail
 
 
 def test_paused_stopped_and_model_missing_say_so() -> None:
@@ -75,3 +75,19 @@ def test_acknowledging_one_face_quiets_only_that_face() -> None:
     t.new_call()
     t.on_verdict(two)
     assert t.status(10.1).level is ShieldLevel.POSSIBLE_SWAP  # a new call forgets acknowledgements
+
+
+def test_too_slow_analysis_never_reassures_but_still_warns() -> None:
+    from app.monitoring.status import TRUSTED_MIN_FPS
+
+    t = StatusTracker()
+    t.engine_problem = None
+    t.set_mode(RunMode.RUNNING)
+    t.on_verdict(verdict(MonitorState.LOOKS_REAL, face(), timestamp=100.0))
+    t.analysed_fps = TRUSTED_MIN_FPS + 5
+    assert t.status(100.5).level is ShieldLevel.LOOKS_REAL
+    t.analysed_fps = 1.8  # a starved CPU
+    s = t.status(100.5)
+    assert s.level is ShieldLevel.ANALYSING and "too slow to be trusted (1.8 frames/s)" in s.detail
+    t.on_verdict(verdict(MonitorState.POSSIBLE_SWAP, face(1, TrackState.POSSIBLE_SWAP, 0.97), timestamp=101.0))
+    assert t.status(101.2).level is ShieldLevel.POSSIBLE_SWAP
