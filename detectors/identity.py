@@ -30,12 +30,9 @@ class FaceEmbedder:
     """L2-normalised 256-d identity embeddings of face boxes (onnxruntime, one thread)."""
 
     def __init__(self, path: Path) -> None:
-        import onnxruntime as ort
+        from detectors.runtime import onnx_session  # the one place sessions are made: telemetry off, no spinning
 
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self._session = onnx_session(path, threads=1)
         self._input = self._session.get_inputs()[0].name
 
     @classmethod

@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detectors.alignment import align_face
+from detectors.animation import ANIMATION_MODEL, AnimationEvidence, AnimationJudgement, AnimationModel, AnimationProbe
 from detectors.assets import DEFAULT_MODEL, WeightsError, assets_dir, verified_path
 from detectors.classifiers.onnx_classifier import OnnxSwapClassifier
 from detectors.face_detection import MtcnnFaceDetector
 from detectors.face_follow import FaceFollower
+from detectors.face_mesh import mediapipe_available
+from detectors.identity import FaceEmbedder
 from detectors.records import (
     EngineInfo,
     FaceAssessment,
@@ -54,6 +57,7 @@ class PipelineConfig:
     window_s: float = 2.0
     min_evidence_s: float = 1.0
     use_fusion: bool = True  # False: judge on the mean classifier score alone (the per-frame baseline)
+    detect_animation: bool = True  # the animated-photo detector beside the swap classifier (detectors/animation.py)
     # CPU threads for the networks. One leaves the other cores to the call itself, and torch's thread pool
     # slows ~10× when it has more threads than free cores (measured here under load).
     threads: int = 1
@@ -85,11 +89,15 @@ class Pipeline:
     """Synchronous, single-threaded engine; one instance per monitored stream."""
 
     def __init__(self, config: PipelineConfig, classifier: SwapClassifier | OnnxSwapClassifier,
-                 detector: MtcnnFaceDetector, fusion: FusionModel | None = None) -> None:
+                 detector: MtcnnFaceDetector, fusion: FusionModel | None = None,
+                 animation: tuple[AnimationModel, AnimationProbe] | None = None) -> None:
         self.config = config
         self.classifier = classifier
         self.detector = detector
         self.fusion = fusion
+        self.animation = animation
+        self._animation_tracks: dict[int, AnimationEvidence] = {}
+        self._probed_track: int | None = None
         self.tracker = FaceTracker(init_delay=config.init_delay)
         self.follower = FaceFollower()
         self._last_scan = -config.scan_every
@@ -124,7 +132,7 @@ class Pipeline:
                 raise WeightsError(f"fusion model {path} is damaged: {err}") from None
         detector = MtcnnFaceDetector(device, config.max_detect_side, config.min_face_px, backend=backend,
                                      assets=assets, threads=config.threads)
-        return cls(config, classifier, detector, fusion)
+        return cls(config, classifier, detector, fusion, load_animation(assets) if config.detect_animation else None)
 
     @property
     def device(self) -> object:
@@ -157,6 +165,7 @@ class Pipeline:
         )
         for track in self._tracks.values():
             track.policy, track.fusion = self.policy, fusion
+        self._animation_tracks.clear()  # rebuilt with the new sensitivity
 
     def face_crop(self, rgb: np.ndarray, face: FaceDetection) -> np.ndarray:
         """The aligned crop of `face` exactly as the classifier was trained on it."""
@@ -168,6 +177,8 @@ class Pipeline:
         self.tracker.reset()
         self._tracks.clear()
         self._last_crops.clear()
+        self._animation_tracks.clear()
+        self._probed_track = None
         self.follower.reset()
         self._frames_seen = 0
         self._last_scan = -self.config.scan_every
@@ -179,8 +190,8 @@ class Pipeline:
         except Exception as err:
             self.reset()
             if _gpu_out_of_memory(err):
-                return Verdict.not_monitoring(frame.timestamp, "GPU out of memory: choose device CPU in Settings",
-                                              frame.index)
+                return Verdict.not_monitoring(frame.timestamp, "GPU out of memory: switching to the CPU", frame.index,
+                                              gpu_out_of_memory=True)
             return Verdict.not_monitoring(frame.timestamp, f"engine error: {type(err).__name__}: {err}", frame.index)
 
     def _detect(self, rgb: np.ndarray) -> tuple[list[FaceDetection], list[int | None]]:
@@ -234,8 +245,11 @@ class Pipeline:
         lap("align")
         scores = self.classifier.predict(crops)
         lap("classify")
+        animated = self._animate(frame, to_score[:1], live_ids)
+        lap("animation")
         measured = self._measure(frame.timestamp, to_score, crops, scores)
-        faces = [self._assess(frame.timestamp, f, measured.get(f.track_id)) for f in tracked if f.confirmed]
+        faces = [self._assess(frame.timestamp, f, measured.get(f.track_id), animated.get(f.track_id))
+                 for f in tracked if f.confirmed]
         lap("temporal")
         if not any(f.fresh for f in tracked) and not faces:
             return Verdict(frame.timestamp, frame.index, MonitorState.NO_FACE, message="no face in view", stage_ms=ms)
@@ -252,26 +266,75 @@ class Pipeline:
             self._last_crops[f.track_id] = crop
         return measured
 
-    def _assess(self, timestamp: float, face: TrackedFace, m: FrameMeasurement | None) -> FaceAssessment:
-        """Adds this frame's measurement (None when the face was not classified) to the track's evidence."""
+    def _animate(self, frame: Frame, faces: list[TrackedFace], live: set[int]) -> dict[int, AnimationJudgement]:
+        """The animated-photo evidence of the largest classified face (one mesh a frame bounds the cost); the other
+        faces' windows only age."""
+        if self.animation is None:
+            return {}
+        model, probe = self.animation
+        for gone in set(self._animation_tracks) - live:
+            del self._animation_tracks[gone]
+        sample = None
+        if faces:
+            face = faces[0]
+            if face.track_id != self._probed_track:
+                probe.reset()
+                self._probed_track = face.track_id
+            sample = probe.measure(frame.pixels, face.detection.box, frame.timestamp)
+        out = {}
+        for track_id in live:
+            evidence = self._animation_tracks.get(track_id)
+            if evidence is None:
+                evidence = self._animation_tracks[track_id] = AnimationEvidence(model, self.config.sensitivity)
+            probed = sample if faces and track_id == faces[0].track_id else None
+            out[track_id] = evidence.update(frame.timestamp, probed)
+        return out
+
+    def _assess(self, timestamp: float, face: TrackedFace, m: FrameMeasurement | None,
+                animated: AnimationJudgement | None = None) -> FaceAssessment:
+        """Adds this frame's measurement (None when the face was not classified) to the track's evidence; a face
+        that is not a possible swap but whose motion says "animated still" is a possible animation."""
         track = self._tracks.get(face.track_id)
         if track is None:
             track = self._tracks[face.track_id] = TrackEvidence(
                 self.policy, self.classifier.config.threshold, self._fusion_in_use
             )
         j = track.update(timestamp, m)
+        state = j.state
+        if animated is not None and animated.alerting and state is TrackState.LOOKS_REAL:
+            state = TrackState.POSSIBLE_ANIMATION
         return FaceAssessment(
             track_id=face.track_id,
             box=face.detection.box,
             frame_score=None if m is None else m.score,
             smoothed_score=j.evidence,
-            state=j.state,
+            state=state,
             frames_scored=j.frames_scored,
             evidence_s=j.evidence_s,
             alert_since_s=j.alert_since,
             signals=j.signals,
             measurement=m,
+            animation_score=None if animated is None else animated.score,
+            animation_since_s=None if animated is None else animated.alert_since,
         )
+
+
+def load_animation(assets: Path) -> tuple[AnimationModel, AnimationProbe] | None:
+    """The animated-photo detector: its model, and the face mesh and identity network it reads; None where the
+    installation lacks mediapipe or the model (the swap detector then works alone). A damaged file is an error."""
+    if not mediapipe_available():
+        return None
+    try:
+        path = verified_path(assets, ANIMATION_MODEL)
+    except WeightsError:
+        if (assets / ANIMATION_MODEL).exists():
+            raise
+        return None
+    try:
+        model = AnimationModel.load(path)
+    except (ValueError, TypeError, KeyError) as err:
+        raise WeightsError(f"animation model {path} is damaged: {err}") from None
+    return model, AnimationProbe(FaceEmbedder.from_assets(assets))
 
 
 def overall_state(faces: list[FaceAssessment]) -> MonitorState:
@@ -279,6 +342,8 @@ def overall_state(faces: list[FaceAssessment]) -> MonitorState:
     states = {f.state for f in faces}
     if TrackState.POSSIBLE_SWAP in states:
         return MonitorState.POSSIBLE_SWAP
+    if TrackState.POSSIBLE_ANIMATION in states:
+        return MonitorState.POSSIBLE_ANIMATION
     if not faces or TrackState.ANALYSING in states:
         return MonitorState.ANALYSING
     return MonitorState.LOOKS_REAL

@@ -15,6 +15,7 @@ class MonitorState(str, enum.Enum):
     NO_FACE = "no_face"
     ANALYSING = "analysing"
     LOOKS_REAL = "looks_real"
+    POSSIBLE_ANIMATION = "possible_animation"  # a still photo made to talk (detectors/animation.py)
     POSSIBLE_SWAP = "possible_swap"
 
 
@@ -23,7 +24,12 @@ class TrackState(str, enum.Enum):
 
     ANALYSING = "analysing"  # not enough evidence yet
     LOOKS_REAL = "looks_real"
+    POSSIBLE_ANIMATION = "possible_animation"
     POSSIBLE_SWAP = "possible_swap"
+
+    @property
+    def is_alert(self) -> bool:
+        return self in (TrackState.POSSIBLE_SWAP, TrackState.POSSIBLE_ANIMATION)
 
 
 Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in frame pixels
@@ -91,6 +97,8 @@ class FaceAssessment:
     alert_since_s: float | None = None  # timestamp at which this track entered possible_swap
     signals: dict[str, float] = field(default_factory=dict)  # temporal signals, for the curious
     measurement: FrameMeasurement | None = None  # this frame's, when the face was classified (scan and eval fit on it)
+    animation_score: float | None = None  # probability that the face is an animated still, over its window
+    animation_since_s: float | None = None  # timestamp at which the animation alert was raised
 
 
 @dataclass(frozen=True)
@@ -100,6 +108,7 @@ class EngineInfo:
     device: str
     model: str
     threshold: float
+    note: str = ""  # why it runs where it runs, when that is not where the user asked (GPU out of memory)
 
 
 @dataclass(frozen=True)
@@ -112,7 +121,9 @@ class Verdict:
     faces: tuple[FaceAssessment, ...] = ()
     message: str = ""  # why, for not_monitoring / no_face
     stage_ms: dict[str, float] = field(default_factory=dict)
+    gpu_out_of_memory: bool = False  # the GPU ran out of memory: whoever drives the engine should reload it on the CPU
 
     @staticmethod
-    def not_monitoring(timestamp: float, message: str, frame_index: int = 0) -> Verdict:
-        return Verdict(timestamp, frame_index, MonitorState.NOT_MONITORING, message=message)
+    def not_monitoring(timestamp: float, message: str, frame_index: int = 0, gpu_out_of_memory: bool = False) -> Verdict:
+        return Verdict(timestamp, frame_index, MonitorState.NOT_MONITORING, message=message,
+                       gpu_out_of_memory=gpu_out_of_memory)

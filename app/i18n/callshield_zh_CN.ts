@@ -190,6 +190,10 @@
         <translation>CallShield：可能是AI换脸</translation>
     </message>
     <message>
+        <source>CallShield: POSSIBLE ANIMATED PHOTO</source>
+        <translation>CallShield：可能是AI驱动的照片</translation>
+    </message>
+    <message>
         <source>{alert} (face {ids}).</source>
         <translation>{alert}（人脸 {ids}）。</translation>
     </message>
@@ -284,6 +288,10 @@
     <message>
         <source>POSSIBLE SWAP</source>
         <translation>可能是换脸</translation>
+    </message>
+    <message>
+        <source>POSSIBLE ANIMATED PHOTO</source>
+        <translation>可能是AI驱动的照片</translation>
     </message>
     <message>
         <source>Monitored region</source>
@@ -698,8 +706,12 @@ Include the whole face, leave out your own self-view. (Clicking a window to pick
         <translation>可能是AI换脸 — 请通过其他方式核实对方身份</translation>
     </message>
     <message>
-        <source>GPU out of memory: choose device CPU in Settings</source>
-        <translation>显卡内存不够：请在“设置”里选择 CPU</translation>
+        <source>Possible animated photo — verify the caller by another channel</source>
+        <translation>可能是AI驱动的照片 — 请通过其他方式核实对方身份</translation>
+    </message>
+    <message>
+        <source>GPU out of memory: switching to the CPU</source>
+        <translation>显卡内存不足：正在改用处理器(CPU)</translation>
     </message>
     <message>
         <source>no face in view</source>
@@ -724,6 +736,10 @@ Include the whole face, leave out your own self-view. (Clicking a window to pick
     <message>
         <source>Warning silenced — you verified this caller</source>
         <translation>已停止警告 — 您已核实对方身份</translation>
+    </message>
+    <message>
+        <source>POSSIBLE ANIMATED PHOTO</source>
+        <translation>可能是AI驱动的照片</translation>
     </message>
     <message>
         <source>POSSIBLE AI FACE SWAP</source>
@@ -1017,6 +1033,14 @@ Read each request out to the caller. CallShield keeps watching their face the wh
     <message>
         <source>model not loaded — {error}</source>
         <translation>模型没有加载 — {error}</translation>
+    </message>
+    <message>
+        <source>the GPU ran out of memory: running on the CPU</source>
+        <translation>显卡内存不足：现在用处理器(CPU)运行</translation>
+    </message>
+    <message>
+        <source>the GPU ran out of memory: switching to the CPU…</source>
+        <translation>显卡内存不足：正在改用处理器(CPU)…</translation>
     </message>
     <message>
         <source>cannot capture the region: {error}</source>

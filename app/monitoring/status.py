@@ -16,15 +16,21 @@ from detectors.records import MonitorState, TrackState, Verdict
 
 # The English source; `alert_text()` is what the user reads.
 ALERT_TEXT = QT_TRANSLATE_NOOP("ShieldStatus", "Possible AI face-swap — verify the caller by another channel")
+# The second attack: a still photo (an ID photo, a profile picture) animated into a talking face.
+ANIMATION_ALERT_TEXT = QT_TRANSLATE_NOOP("ShieldStatus", "Possible animated photo — verify the caller by another channel")
 # Engine messages (detectors/ has no Qt) that the user may see as the reason for "not monitoring".
 ENGINE_MESSAGES = (
-    QT_TRANSLATE_NOOP("ShieldStatus", "GPU out of memory: choose device CPU in Settings"),
+    QT_TRANSLATE_NOOP("ShieldStatus", "GPU out of memory: switching to the CPU"),
     QT_TRANSLATE_NOOP("ShieldStatus", "no face in view"),
 )
 
 
 def alert_text() -> str:
     return translate("ShieldStatus", ALERT_TEXT)
+
+
+def animation_alert_text() -> str:
+    return translate("ShieldStatus", ANIMATION_ALERT_TEXT)
 
 
 class RunMode(str, enum.Enum):
@@ -41,12 +47,25 @@ class ShieldLevel(str, enum.Enum):
     ANALYSING = "analysing"
     LOOKS_REAL = "looks_real"
     VERIFIED = "verified"  # every alerting face was verified by the user
+    POSSIBLE_ANIMATION = "possible_animation"  # an animated still photo; shown as loudly as a swap
     POSSIBLE_SWAP = "possible_swap"
 
     @property
     def is_checking(self) -> bool:
         """True when a face is being judged right now."""
-        return self in (ShieldLevel.ANALYSING, ShieldLevel.LOOKS_REAL, ShieldLevel.VERIFIED, ShieldLevel.POSSIBLE_SWAP)
+        return self in (ShieldLevel.ANALYSING, ShieldLevel.LOOKS_REAL, ShieldLevel.VERIFIED, ShieldLevel.POSSIBLE_SWAP,
+                        ShieldLevel.POSSIBLE_ANIMATION)
+
+    @property
+    def is_alert(self) -> bool:
+        """A warning: a possible face swap or a possible animated photo (the same frame, banner and sound)."""
+        return self in (ShieldLevel.POSSIBLE_SWAP, ShieldLevel.POSSIBLE_ANIMATION)
+
+    def alert_text(self) -> str:
+        """What the warning says, in the language shown; empty for a level that does not warn."""
+        if self is ShieldLevel.POSSIBLE_ANIMATION:
+            return animation_alert_text()
+        return alert_text() if self is ShieldLevel.POSSIBLE_SWAP else ""
 
     @property
     def is_calm(self) -> bool:
@@ -62,6 +81,7 @@ HEADLINES = {
     ShieldLevel.ANALYSING: QT_TRANSLATE_NOOP("ShieldStatus", "Watching — checking the face…"),
     ShieldLevel.LOOKS_REAL: QT_TRANSLATE_NOOP("ShieldStatus", "Watching — no sign of a face swap so far"),
     ShieldLevel.VERIFIED: QT_TRANSLATE_NOOP("ShieldStatus", "Warning silenced — you verified this caller"),
+    ShieldLevel.POSSIBLE_ANIMATION: QT_TRANSLATE_NOOP("ShieldStatus", "POSSIBLE ANIMATED PHOTO"),
     ShieldLevel.POSSIBLE_SWAP: QT_TRANSLATE_NOOP("ShieldStatus", "POSSIBLE AI FACE SWAP"),
 }
 
@@ -79,7 +99,7 @@ class FaceStatus:
 
     @property
     def alerting(self) -> bool:
-        return self.state is TrackState.POSSIBLE_SWAP and not self.acknowledged
+        return self.state.is_alert and not self.acknowledged
 
 
 @dataclass(frozen=True)
@@ -180,12 +200,14 @@ class StatusTracker:
             return ShieldLevel.NO_FACE, translate("ShieldStatus",
                                                   "no face in the monitored region — nothing is being checked")
         if alerting := [f for f in faces if f.alerting]:
+            swap = any(f.state is TrackState.POSSIBLE_SWAP for f in alerting)
+            level = ShieldLevel.POSSIBLE_SWAP if swap else ShieldLevel.POSSIBLE_ANIMATION
             ids = ", ".join(str(f.track_id) for f in alerting)
-            alert = translate("ShieldStatus", "{alert} (face {ids})").format(alert=alert_text(), ids=ids)
-            return ShieldLevel.POSSIBLE_SWAP, alert
+            alert = translate("ShieldStatus", "{alert} (face {ids})").format(alert=level.alert_text(), ids=ids)
+            return level, alert
         if any(f.state is TrackState.ANALYSING for f in faces):
             return ShieldLevel.ANALYSING, translate("ShieldStatus", "collecting evidence on the face in view — no judgement yet")
-        if any(f.state is TrackState.POSSIBLE_SWAP for f in faces):
+        if any(f.state.is_alert for f in faces):
             return ShieldLevel.VERIFIED, translate(
                 "ShieldStatus", "the detector still flags this face, but you verified this caller for this call")
         return ShieldLevel.LOOKS_REAL, translate(

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -143,6 +143,7 @@ class _LoopState:
 
     engine: Engine | None = None
     engine_device: str | None = None  # the device choice the engine was loaded for
+    on_cpu_after_oom: bool = False  # the GPU ran out of memory: the engine runs on the CPU until the device changes
     applied: PipelineConfig | None = None
     call_id: int | None = None
     engine_retry_at: float = 0.0
@@ -231,13 +232,15 @@ class CaptureWorker(QObject):
         """Loads the engine (even while stopped, so that Start answers at once) or waits to retry loading it."""
         if st.engine is not None and cfg.device == st.engine_device:
             return True
+        if cfg.device != st.engine_device:
+            st.on_cpu_after_oom = False  # the user chose a device again: try it
         now = time.monotonic()
         if now < st.engine_retry_at:
             self._sleep(st.engine_retry_at - now)
             return False
         st.engine = None
         try:
-            st.applied = cfg.pipeline_config()
+            st.applied = self._wanted(st, cfg)
             st.engine = self._engine_factory(st.applied)
         except Exception as err:
             st.engine_retry_at = time.monotonic() + ENGINE_RETRY_S
@@ -251,17 +254,39 @@ class CaptureWorker(QObject):
                 self.engine_broken.emit(str(err))
             return False
         st.engine_device, st.call_id, st.engine_error = cfg.device, cfg.call_id, None
-        info = st.engine.info()
+        info = self._info(st)
         log.info("engine loaded in %.1f s: device %s, model %s, alert threshold %s",
                  time.monotonic() - now, info.device, info.model or "?", info.threshold)
         self.engine_ready.emit(info)
         return False  # the config may have changed during a slow load
 
     @staticmethod
-    def _apply(st: _LoopState, cfg: WorkerConfig) -> None:
+    def _wanted(st: _LoopState, cfg: WorkerConfig) -> PipelineConfig:
+        """The engine's config: the user's, but on the CPU after the GPU ran out of memory."""
+        wanted = cfg.pipeline_config()
+        return replace(wanted, device="cpu") if st.on_cpu_after_oom else wanted
+
+    @staticmethod
+    def _info(st: _LoopState) -> EngineInfo:
+        assert st.engine is not None
+        info = st.engine.info()
+        if st.on_cpu_after_oom:
+            return replace(info, note=translate("Worker", "the GPU ran out of memory: running on the CPU"))
+        return info
+
+    def _fall_back_to_cpu(self, st: _LoopState) -> None:
+        """The GPU ran out of memory: the engine is reloaded on the CPU at the next turn, and the user is told."""
+        if st.on_cpu_after_oom:
+            return
+        log.warning("GPU out of memory: reloading the engine on the CPU")
+        st.on_cpu_after_oom, st.engine = True, None
+        self.failed.emit(translate("Worker", "the GPU ran out of memory: switching to the CPU…"))
+
+    @classmethod
+    def _apply(cls, st: _LoopState, cfg: WorkerConfig) -> None:
         """New engine settings, and a fresh start for a new call."""
         assert st.engine is not None
-        wanted = cfg.pipeline_config()
+        wanted = cls._wanted(st, cfg)
         if wanted != st.applied:
             st.engine.reconfigure(wanted)
             st.applied = wanted
@@ -318,8 +343,10 @@ class CaptureWorker(QObject):
             self._follow_challenge(cfg.challenge, frame, verdict)
         self.verdict_ready.emit(verdict)
         st.meter.add(now, grabbed, done)
+        if verdict.gpu_out_of_memory:
+            self._fall_back_to_cpu(st)
         if st.engine is not None and st.meter.due(done):
-            self.stats.emit(st.meter.stats(verdict, frame, st.engine.info()))
+            self.stats.emit(st.meter.stats(verdict, frame, self._info(st)))
 
     def _follow_challenge(self, step: ChallengeStep | None, frame: Frame, verdict: Verdict) -> None:
         """"Verify now": measures the caller beside the verdict; a judged challenge's frame leaves the worker only

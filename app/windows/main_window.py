@@ -40,7 +40,8 @@ DAMAGED_FILE_TITLE = QT_TRANSLATE_NOOP("MainWindow", "CallShield: a file is dama
 # A face's state in the table: never "real", only whether a sign of a swap was seen.
 STATE_WORDS = {"analysing": QT_TRANSLATE_NOOP("MainWindow", "checking"),
                "looks_real": QT_TRANSLATE_NOOP("MainWindow", "no sign of a swap"),
-               "possible_swap": QT_TRANSLATE_NOOP("MainWindow", "POSSIBLE SWAP")}
+               "possible_swap": QT_TRANSLATE_NOOP("MainWindow", "POSSIBLE SWAP"),
+               "possible_animation": QT_TRANSLATE_NOOP("MainWindow", "POSSIBLE ANIMATED PHOTO")}
 
 
 def _score_text(score: float | None) -> str:
@@ -278,8 +279,8 @@ class MainWindow(QMainWindow):
 
     def show_engine(self, engine: EngineInfo | None) -> None:
         if engine:
-            self.engine_label.setText(self.tr("model {model} on {device}").format(model=engine.model or "?",
-                                                                                   device=engine.device or "?"))
+            text = self.tr("model {model} on {device}").format(model=engine.model or "?", device=engine.device or "?")
+            self.engine_label.setText(f"{text} — {engine.note}" if engine.note else text)
             self.timeline.set_threshold(engine.threshold)
         else:
             self.engine_label.setText(self.tr("model not loaded"))

@@ -214,3 +214,32 @@ def test_other_load_errors_are_not_called_damaged_files(qtbot: QtBot, harness: l
         with qtbot.waitSignal(h.signals.engine_unavailable, timeout=30_000):
             h.thread.start()
     assert h.stop()
+
+
+def test_gpu_out_of_memory_falls_back_to_the_cpu_and_says_so(qtbot: QtBot, harness: list[WorkerHarness]) -> None:
+    from dataclasses import replace
+
+    devices: list[str] = []
+
+    def factory(cfg) -> ScriptedEngine:
+        devices.append(cfg.device)
+        if cfg.device == "cpu":
+            return ScriptedEngine()
+        return ScriptedEngine(lambda f: Verdict.not_monitoring(f.timestamp, "GPU out of memory: switching to the CPU",
+                                                               f.index, gpu_out_of_memory=True))
+
+    h = WorkerHarness(factory, config=replace(RUNNING, device="gpu"))
+    harness.append(h)
+    failures: list[str] = []
+    loaded: list = []
+    h.signals.failed.connect(failures.append)
+    h.signals.engine_ready.connect(loaded.append)
+    h.thread.start()
+    qtbot.waitUntil(lambda: len(loaded) >= 2, timeout=30_000)
+    assert loaded[0].note == "" and "running on the CPU" in loaded[1].note
+    assert devices[0] in ("cuda", "mps") and devices[-1] == "cpu"
+    assert any("switching to the CPU" in f for f in failures)
+    got: list[Verdict] = []
+    h.signals.verdict_ready.connect(got.append)
+    qtbot.waitUntil(lambda: len(got) >= 3, timeout=5000)
+    assert got[-1].state is MonitorState.LOOKS_REAL and len(devices) == 2  # stays on the CPU, no reload loop
