@@ -248,7 +248,7 @@ def test_messages_made_outside_qt_are_translated_where_shown(chinese: None) -> N
 
     problem = CallCentreSettings(syslog_enabled=True, syslog_host="").problem()
     assert problem and re.search(r"[\u4e00-\u9fff]", translate("SettingsDialog", problem))
-    assert re.search(r"[\u4e00-\u9fff]", engine_message("GPU out of memory: choose device CPU in Settings"))
+    assert re.search(r"[\u4e00-\u9fff]", engine_message("GPU out of memory: switching to the CPU"))
     assert engine_message("engine error: RuntimeError: boom") == "检测器出错：RuntimeError: boom"
 
 
