@@ -49,6 +49,8 @@ def is_image(path: Path) -> bool:
     its name, so that the reader for that kind reports what is wrong.
     """
     path = Path(path)
+    if not path.is_file():  # a pipe or device would block the read; the reader says what it is instead
+        return path.suffix.lower() in IMAGE_SUFFIXES
     try:
         with open(path, "rb") as f:
             head = f.read(16)
@@ -62,8 +64,36 @@ def _check_file(path: Path) -> None:
         raise MediaError(f"{path}: no such file")
     if path.is_dir():
         raise MediaError(f"{path}: is a folder, not a video or image")
+    if not path.is_file():
+        raise MediaError(f"{path}: not a regular file (a pipe, socket or device), not a video or image")
+    if not os.access(path, os.R_OK):
+        raise MediaError(f"{path}: cannot be read (permission denied)")
     if os.path.getsize(path) == 0:
         raise MediaError(f"{path}: file is empty (0 bytes)")
+
+
+# A photo larger than this is decoded at 1/2, 1/4 or 1/8 of its size: a 30,000-px-wide image would otherwise take
+# gigabytes, and a face needs far fewer pixels. Larger still, it is refused.
+MAX_IMAGE_PIXELS = 40_000_000
+_REDUCED = ((1, cv2.IMREAD_COLOR), (2, cv2.IMREAD_REDUCED_COLOR_2), (4, cv2.IMREAD_REDUCED_COLOR_4),
+            (8, cv2.IMREAD_REDUCED_COLOR_8))
+
+
+def _decode_flag(path: Path) -> int:
+    """The OpenCV decode flag that keeps the decoded image within MAX_IMAGE_PIXELS, from the header's size alone."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:  # reads the header only
+            w, h = im.size
+    except Image.DecompressionBombError as err:
+        raise MediaError(f"{path}: image too large ({err})") from None
+    except (OSError, UnidentifiedImageError):
+        return cv2.IMREAD_COLOR  # let OpenCV say what is wrong with it
+    for factor, flag in _REDUCED:
+        if w * h / factor**2 <= MAX_IMAGE_PIXELS:
+            return flag
+    raise MediaError(f"{path}: image too large ({w}×{h} pixels)")
 
 
 def read_image(path: Path) -> np.ndarray:
@@ -71,7 +101,7 @@ def read_image(path: Path) -> np.ndarray:
     path = Path(path)
     _check_file(path)
     data = np.fromfile(str(path), dtype=np.uint8)
-    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    bgr = cv2.imdecode(data, _decode_flag(path))
     if bgr is None:
         raise MediaError(f"{path}: not a readable image (corrupt or unsupported format)")
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)

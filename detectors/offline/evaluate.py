@@ -8,16 +8,18 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir
 from detectors.fusion import clip_windows, main_track
 from detectors.offline.bootstrap import auc_interval
-from detectors.offline.peers import PairedScorer, compare_with_peers, format_peer_table, item_scores
 from detectors.offline.scan import FileScanner, ScanResult
 from detectors.pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from detectors.classifiers.swap_classifier import SwapClassifier
 
 
 def roc_auc(scores: Iterable[float], labels: Iterable[int]) -> float:
@@ -89,7 +91,12 @@ def scan_all(items: list[LabelledItem], scanner: FileScanner, peers: dict[str, S
     """Scans every item; with peers, each also scores every crop our classifier scores (per-item peer scores)."""
     pipeline = scanner.pipeline
     ours = pipeline.classifier
-    paired = PairedScorer(ours, peers) if peers else None
+    paired = None
+    if peers:
+        # The peers' module imports torch: only `eval --peers` needs it (the CPU installer has no torch).
+        from detectors.offline.peers import PairedScorer, item_scores
+
+        paired = PairedScorer(ours, peers)
     results, peer_scores = [], []
     try:
         if paired is not None:
@@ -138,6 +145,8 @@ def evaluate(items: list[LabelledItem], scanner: FileScanner, verbose: bool = Tr
         for it, r in zip(items, results)
     ]
     if peers:
+        from detectors.offline.peers import compare_with_peers
+
         for row, scores in zip(report["items"], peer_scores):
             row["peer_scores"] = scores
         report["peers"] = compare_with_peers([it.kind for it in items], [it.label for it in items],
@@ -183,6 +192,8 @@ def format_report(report: dict) -> str:
                 f"time to first alert on fakes: median {o['first_alert_median_s']:.1f} s, max {o['first_alert_max_s']:.1f} s"
             )
     if "peers" in report:
+        from detectors.offline.peers import format_peer_table
+
         lines.append(format_peer_table(report["peers"]))
     return "\n".join(lines)
 

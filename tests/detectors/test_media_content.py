@@ -1,6 +1,8 @@
 """`scan` tells photos from videos by what a file holds, not by its name."""
 
+import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,31 @@ def test_misnamed_photo_is_scanned_as_a_photo(pipeline, tmp_path: Path, fixture:
 def test_video_without_suffix_is_scanned_as_a_video(pipeline, tmp_path: Path):
     r = FileScanner(pipeline, max_fps=2).scan(misnamed(tmp_path, CLIP, "clip"))
     assert r.error is None and r.frames_analysed >= 4 and r.duration_s > 2  # a 2.4-s clip at 2 frames per second
+
+
+def test_a_huge_photo_is_decoded_smaller_and_a_giant_one_refused(tmp_path: Path):
+    import cv2
+    import numpy as np
+
+    from detectors.media import MAX_IMAGE_PIXELS, MediaError, read_image
+
+    big = tmp_path / "big.png"
+    cv2.imwrite(str(big), np.zeros((9000, 9000, 3), np.uint8))  # 81 MP: compresses to a small file
+    rgb = read_image(big)
+    assert rgb.shape == (4500, 4500, 3) and rgb.shape[0] * rgb.shape[1] <= MAX_IMAGE_PIXELS
+    giant = tmp_path / "giant.png"
+    ihdr = b"IHDR" + (60000).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"  # 60,000 × 60,000 RGB
+    chunks = b"".join(len(c[4:]).to_bytes(4, "big") + c + zlib.crc32(c).to_bytes(4, "big") for c in (ihdr, b"IEND"))
+    giant.write_bytes(b"\x89PNG\r\n\x1a\n" + chunks)
+    with pytest.raises(MediaError, match="too large"):
+        read_image(giant)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_or_folder_is_an_error_not_a_hang(pipeline, tmp_path: Path):
+    pipe = tmp_path / "stream.mp4"
+    os.mkfifo(pipe)  # opening it for reading would wait forever for a writer
+    r = FileScanner(pipeline).scan(pipe)
+    assert r.verdict == "error" and "not a regular file" in r.error
+    r = FileScanner(pipeline).scan(tmp_path)
+    assert r.verdict == "error" and "folder" in r.error

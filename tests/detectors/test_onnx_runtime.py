@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -32,16 +33,20 @@ def test_onnx_engine_runs_a_frame_without_importing_torch():
         "from detectors.assets import DEMO_SWAP_CLIP, assets_dir\n"
         "from detectors.media import iter_frames\n"
         "from detectors.pipeline import Pipeline, PipelineConfig\n"
+        "import detectors.offline.cli, detectors.offline.evaluate, detectors.offline.scan  # scan/eval of the CPU installer\n"
         "p = Pipeline.load(PipelineConfig(backend='onnx', device='cpu'))\n"
         "faces = 0\n"
         "for f in iter_frames(assets_dir() / DEMO_SWAP_CLIP, max_fps=10):\n"
         "    faces += len(p.process(f).faces)\n"
         "    if f.index > 8: break\n"
-        "print(faces, 'torch' in sys.modules, p.info().device)\n"
+        "import os\n"
+        "print(faces, 'torch' in sys.modules, os.environ.get('ORT_DISABLE_TELEMETRY'), p.info().device)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    faces, torch_loaded, device = out.stdout.split(maxsplit=2)
+    env = {k: v for k, v in os.environ.items() if k != "ORT_DISABLE_TELEMETRY"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    faces, torch_loaded, no_telemetry, device = out.stdout.split(maxsplit=3)
     assert torch_loaded == "False", "the ONNX engine imported torch"
+    assert no_telemetry == "1", "onnxruntime's telemetry (it posts to Microsoft) was left on"
     assert int(faces) > 0, out.stdout
     assert "onnxruntime" in device
 
