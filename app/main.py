@@ -27,7 +27,7 @@ from app.monitoring.audit_log import AuditLog, default_log_path
 from app.monitoring.call_centre import CallCentre, CallIdentity
 from app.monitoring.controller import MonitorController
 from app.monitoring.settings import SettingsStore
-from app.monitoring.status import ShieldLevel, ShieldStatus, alert_text
+from app.monitoring.status import ShieldLevel, ShieldStatus, alert_text, animation_alert_text
 from app.monitoring.verification import VerificationReport, record_verification
 from app.monitoring.worker import EngineFactory, SourceFactory, WorkerStats, load_pipeline
 from app.overlay.overlay import OverlayWindow
@@ -45,6 +45,7 @@ from app.windows.call_centre import CallCentreUi
 from app.windows.dialogs import SettingsDialog, WelcomeDialog, show_about
 from app.windows.main_window import MainWindow
 from app.windows.verify_dialog import VerifyDialog
+from detectors.records import TrackState
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +280,7 @@ class CallShieldApp(QObject):
         if self.tray is not None:
             self.tray.setIcon(shield_icon(status.level))
             self.tray.setToolTip(self.tr("CallShield: {headline}").format(headline=status.headline))
-        if status.level is not ShieldLevel.POSSIBLE_SWAP:
+        if not status.level.is_alert:
             self._alarm.stop()
 
     @staticmethod
@@ -295,8 +296,11 @@ class CallShieldApp(QObject):
             self._alarm.start()
         if self.tray is not None:
             ids = ", ".join(str(f.track_id) for f in faces)
-            self.tray.showMessage(self.tr("CallShield: POSSIBLE AI FACE SWAP"),
-                                  self.tr("{alert} (face {ids}).").format(alert=alert_text(), ids=ids),
+            if any(f.state is TrackState.POSSIBLE_SWAP for f in faces) or not faces:
+                title, alert = self.tr("CallShield: POSSIBLE AI FACE SWAP"), alert_text()
+            else:
+                title, alert = self.tr("CallShield: POSSIBLE ANIMATED PHOTO"), animation_alert_text()
+            self.tray.showMessage(title, self.tr("{alert} (face {ids}).").format(alert=alert, ids=ids),
                                   QSystemTrayIcon.MessageIcon.Critical, 15_000)
 
     def verify_now(self) -> VerifyDialog:

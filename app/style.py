@@ -25,6 +25,7 @@ LEVEL_COLOURS: dict[ShieldLevel, tuple[str, str]] = {
     ShieldLevel.LOOKS_REAL: (CALM_SLATE, "#ffffff"),
     ShieldLevel.VERIFIED: ("#8a5f00", "#ffffff"),
     ShieldLevel.POSSIBLE_SWAP: ("#c40000", "#ffffff"),
+    ShieldLevel.POSSIBLE_ANIMATION: ("#c40000", "#ffffff"),
 }
 ALERT_RED = "#e00000"
 FACE_MARK = "#ffd600"
@@ -44,6 +45,7 @@ LEVEL_PATTERNS = {
     ShieldLevel.LOOKS_REAL: FramePattern.SOLID,
     ShieldLevel.VERIFIED: FramePattern.SOLID,
     ShieldLevel.POSSIBLE_SWAP: FramePattern.STRIPED,
+    ShieldLevel.POSSIBLE_ANIMATION: FramePattern.STRIPED,
 }
 # A symbol in the text itself, for screen readers, monochrome screens and colour-blind eyes alike.
 LEVEL_SYMBOLS = {
@@ -53,6 +55,7 @@ LEVEL_SYMBOLS = {
     ShieldLevel.LOOKS_REAL: "◉",
     ShieldLevel.VERIFIED: "✓",
     ShieldLevel.POSSIBLE_SWAP: "⚠",
+    ShieldLevel.POSSIBLE_ANIMATION: "⚠",
 }
 LARGE_TEXT_FACTOR = 1.35
 _BASE_POINT_SIZE = "callshield_base_point_size"  # the system's own size, kept on the app before "large text"
@@ -112,7 +115,7 @@ def shield_icon(level: ShieldLevel, size: int = 64) -> QIcon:
     p.fillPath(path, QColor(LEVEL_COLOURS[level][0]))
     p.strokePath(path, QPen(QColor("#ffffff"), max(1.0, s * 0.04)))  # shows the shape on a banner of the same colour
     p.setPen(QPen(QColor("#ffffff"), s * 0.09, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-    if level is ShieldLevel.POSSIBLE_SWAP:
+    if level.is_alert:
         p.drawLine(QPointF(s * 0.5, s * 0.28), QPointF(s * 0.5, s * 0.58))
         p.drawPoint(QPointF(s * 0.5, s * 0.74))
     elif level in (ShieldLevel.NOT_MONITORING, ShieldLevel.NO_FACE):

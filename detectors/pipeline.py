@@ -57,7 +57,10 @@ class PipelineConfig:
     window_s: float = 2.0
     min_evidence_s: float = 1.0
     use_fusion: bool = True  # False: judge on the mean classifier score alone (the per-frame baseline)
-    detect_animation: bool = True  # the animated-photo detector beside the swap classifier (detectors/animation.py)
+    # The animated-photo detector beside the swap classifier (detectors/animation.py). Off by default: the shipped
+    # animation model misses the real tools' output (eval-animation AUC 0.42) and adds a false alarm on eval's real
+    # clips (README § Animated photos); turn it on with `--animation` or here once a model clears the bar.
+    detect_animation: bool = False
     # CPU threads for the networks. One leaves the other cores to the call itself, and torch's thread pool
     # slows ~10× when it has more threads than free cores (measured here under load).
     threads: int = 1

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 
 BACKEND_CHOICES = ("auto", "torch", "onnx")
 
+# onnxruntime (1.32 on Linux too) starts its 1DS telemetry, which looks up mobile.events.data.microsoft.com and
+# uploads, when its environment is created; disable_telemetry_events() does not stop that, this variable does. It
+# must be set before onnxruntime's first session in the process: here, and in packaging/launcher.py for the bundle.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 
 def has_module(name: str) -> bool:
     """Whether `name` can be imported here, without importing it."""
@@ -60,6 +65,7 @@ def onnx_session(path: Path, threads: int = 1) -> onnxruntime.InferenceSession:
     """A CPU inference session on one verified .onnx file with `threads` intra-op threads and no spinning workers."""
     import onnxruntime as ort
 
+    ort.disable_telemetry_events()  # the events too (ORT_DISABLE_TELEMETRY above stops the uploader)
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1

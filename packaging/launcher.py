@@ -20,7 +20,9 @@ from pathlib import Path
 APP_NAME = "CallShield"
 LOG_NAME = "startup.log"
 # Nothing is downloaded at run time; libraries that know a model hub (timm → huggingface_hub) must not try.
-OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1"}
+# ORT_DISABLE_TELEMETRY: onnxruntime's 1DS telemetry otherwise looks up and posts to mobile.events.data.microsoft.com.
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1", "TRANSFORMERS_OFFLINE": "1",
+               "ORT_DISABLE_TELEMETRY": "1"}
 # Qt platforms nobody can see: a message window there would wait forever for a click.
 INVISIBLE_QT_PLATFORMS = {"offscreen", "minimal"}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from detectors.records import Frame, TrackState, Verdict
+from detectors.records import Frame, Verdict
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class EvidenceFrame:
 
 def alert_evidence(frame: Frame, verdict: Verdict, before: frozenset[int]) -> tuple[EvidenceFrame | None, frozenset[int]]:
     """Crops of faces alerting in this verdict that were not in `before`, and the alerting ids to pass next time."""
-    alerting = frozenset(f.track_id for f in verdict.faces if f.state is TrackState.POSSIBLE_SWAP)
+    alerting = frozenset(f.track_id for f in verdict.faces if f.state.is_alert)
     new = {f.track_id: f.box for f in verdict.faces if f.track_id in alerting - before}
     if not new:
         return None, alerting

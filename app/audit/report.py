@@ -17,6 +17,8 @@ MAX_TABLE_ROWS = 400
 NOT_A_PROOF = ("CallShield is a warning light, not a proof: it cannot show that a caller is who they say they are, "
                "and it can miss a face swap.")
 
+ALERT_STATES = ("possible_swap", "possible_animation")  # the states a call report counts as a warning
+
 
 @dataclass(frozen=True)
 class Span:
@@ -53,9 +55,9 @@ def spans(session: SessionRecord) -> tuple[list[Span], list[Span]]:
     for e in session.events:
         kind, t = e.get("event"), _offset(session, e)
         if kind == "state_changed":
-            if e.get("state") == "possible_swap" and open_alert is None:
+            if e.get("state") in ALERT_STATES and open_alert is None:
                 open_alert = t
-            elif e.get("state") != "possible_swap" and open_alert is not None:
+            elif e.get("state") not in ALERT_STATES and open_alert is not None:
                 alerts.append(Span(open_alert, t, "alert"))
                 open_alert = None
         elif kind == "not_monitoring":
@@ -107,7 +109,8 @@ def _face_series(session: SessionRecord) -> dict[int, list[tuple[float, float]]]
 
 
 # What the report calls each state: never "real", only the absence of a sign of a swap.
-STATE_WORDS = {"looks_real": "no sign of a face swap", "possible_swap": "POSSIBLE FACE SWAP", "analysing": "analysing",
+STATE_WORDS = {"looks_real": "no sign of a face swap", "possible_swap": "POSSIBLE FACE SWAP",
+               "possible_animation": "POSSIBLE ANIMATED PHOTO", "analysing": "analysing",
                "not_monitoring": "not monitoring", "no_face": "no face in view", "verified": "verified by the operator"}
 
 

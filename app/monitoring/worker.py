@@ -62,11 +62,13 @@ class WorkerConfig:
     call_id: int = 0  # a new id starts a new call: the engine forgets every face
     keep_evidence: bool = False  # call-centre evidence frames: crop the faces that start alerting
     challenge: ChallengeStep | None = None  # "Verify now": the challenge the caller is performing
+    detect_animation: bool = False  # the animated-photo detector (off until its model clears the bar; PipelineConfig)
 
     def pipeline_config(self) -> PipelineConfig:
         from detectors.pipeline import PipelineConfig  # the engine loads with it: only ever on the worker thread
 
-        return PipelineConfig(device=engine_device(self.device), sensitivity=self.sensitivity)
+        return PipelineConfig(device=engine_device(self.device), sensitivity=self.sensitivity,
+                              detect_animation=self.detect_animation)
 
 
 def load_pipeline(config: PipelineConfig) -> Engine:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 from app.language import translate
-from app.monitoring.status import ShieldLevel, ShieldStatus, alert_text
+from app.monitoring.status import ShieldLevel, ShieldStatus
 from app.style import ALERT_RED, FACE_MARK, LEVEL_SYMBOLS, scaled_font
 
 OVERLAY_FLAGS = (
@@ -60,7 +60,7 @@ SIDE_NAMES = {"top": QT_TRANSLATE_NOOP("Overlay", "top"), "bottom": QT_TRANSLATE
 
 
 def look_for(level: ShieldLevel) -> OverlayLook:
-    if level is ShieldLevel.POSSIBLE_SWAP:
+    if level.is_alert:
         return OverlayLook.ALERT
     if level is ShieldLevel.VERIFIED:
         return OverlayLook.VERIFIED
@@ -72,8 +72,8 @@ def look_for(level: ShieldLevel) -> OverlayLook:
 def banner_text(status: ShieldStatus) -> str:
     level = status.level
     symbol = LEVEL_SYMBOLS[level]
-    if level is ShieldLevel.POSSIBLE_SWAP:
-        return f"{symbol} {alert_text()}"
+    if level.is_alert:
+        return f"{symbol} {level.alert_text()}"
     if level is ShieldLevel.VERIFIED:
         return f"{symbol} " + translate("Overlay", "CallShield · you verified this caller — warning silenced for this call")
     if level.is_checking:

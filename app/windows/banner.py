@@ -32,7 +32,7 @@ class StatusBanner(QFrame):
 
     @property
     def frame_width(self) -> int:
-        return max(4, round(self.fontMetrics().height() * (0.5 if self.level is ShieldLevel.POSSIBLE_SWAP else 0.3)))
+        return max(4, round(self.fontMetrics().height() * (0.5 if self.level.is_alert else 0.3)))
 
     def show_level(self, level: ShieldLevel, headline: str) -> None:
         self.level = level

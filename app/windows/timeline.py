@@ -1,4 +1,5 @@
-"""A live plot of each face's smoothed swap score over the last minutes, with the alert threshold."""
+"""A live plot of each face's smoothed swap score over the last minutes, with the alert threshold, and (dashed, in the
+same colour, red while it warns) its animated-photo score."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from app.language import translate
-from detectors.records import Verdict
+from detectors.records import TrackState, Verdict
 
 PALETTE = ("#4fc3f7", "#ffb74d", "#ba68c8", "#81c784", "#f06292", "#a1887f")
+ALERT_COLOUR = "#e53935"
 
 
 class ScoreTimeline(pg.PlotWidget):
@@ -44,6 +46,9 @@ class ScoreTimeline(pg.PlotWidget):
         self._capacity = capacity
         self._points: dict[int, deque[tuple[float, float]]] = {}
         self._curves: dict[int, pg.PlotDataItem] = {}
+        # Animated-photo scores, per face: (timestamp, score, warning) and their dashed curves.
+        self._animation: dict[int, deque[tuple[float, float, bool]]] = {}
+        self._animation_curves: dict[int, pg.PlotDataItem] = {}
         self._timer = QTimer(self)
         self._timer.setInterval(int(1000 / redraw_hz))
         self._timer.timeout.connect(self.redraw)
@@ -61,6 +66,9 @@ class ScoreTimeline(pg.PlotWidget):
 
     def add_verdict(self, verdict: Verdict) -> None:
         for face in verdict.faces:
+            if face.animation_score is not None:
+                self._animation.setdefault(face.track_id, deque(maxlen=self._capacity)).append(
+                    (verdict.timestamp, face.animation_score, face.state is TrackState.POSSIBLE_ANIMATION))
             if face.smoothed_score is None:
                 continue
             self._points.setdefault(face.track_id, deque(maxlen=self._capacity)).append(
@@ -79,6 +87,33 @@ class ScoreTimeline(pg.PlotWidget):
             self.legend.removeItem(curve)
         self._curves.clear()
         self._points.clear()
+        for curve in self._animation_curves.values():
+            self.removeItem(curve)
+        self._animation_curves.clear()
+        self._animation.clear()
+
+    def animation_series(self, track_id: int) -> list[tuple[float, float, bool]]:
+        return list(self._animation.get(track_id, ()))
+
+    def _redraw_animation(self, now: float) -> None:
+        """Each face's animated-photo score, dashed in the face's colour; red while that face warns of an animation."""
+        for track_id, points in list(self._animation.items()):
+            while points and points[0][0] < now - self.span_s:
+                points.popleft()
+            curve = self._animation_curves.get(track_id)
+            if not points:
+                del self._animation[track_id]
+                if curve is not None:
+                    self.removeItem(self._animation_curves.pop(track_id))
+                continue
+            warning = points[-1][2]
+            colour = ALERT_COLOUR if warning else PALETTE[(track_id - 1) % len(PALETTE)]
+            pen = pg.mkPen(colour, width=3 if warning else 1, style=pg.QtCore.Qt.PenStyle.DashLine)
+            if curve is None:
+                curve = self._animation_curves[track_id] = self.plot(pen=pen, connect="finite")
+            curve.setPen(pen)
+            data = np.asarray([(t, v) for t, v, _ in points], dtype=float)
+            curve.setData(data[:, 0] - now, data[:, 1], connect="finite")
 
     def series(self, track_id: int) -> list[tuple[float, float]]:
         return list(self._points.get(track_id, ()))
@@ -106,3 +141,4 @@ class ScoreTimeline(pg.PlotWidget):
                 curve = self.plot(pen=pg.mkPen(colour, width=2), name=name, connect="finite")
                 self._curves[track_id] = curve
             curve.setData(data[:, 0] - now, data[:, 1], connect="finite")
+        self._redraw_animation(now)

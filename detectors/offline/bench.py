@@ -14,7 +14,7 @@ from detectors.media import iter_frames
 from detectors.pipeline import Pipeline
 from detectors.records import Frame
 
-STAGES = ("detect", "track", "align", "classify", "temporal")
+STAGES = ("detect", "track", "align", "classify", "animation", "temporal")
 # Peers: per-face classifiers of published detectors, at the input size their papers use.
 # MesoNet's DF and F2F weights share an architecture, so each is timed once (weights do not change the time).
 PEERS = (("MesoNet Meso4 @256", "meso4", 256), ("MesoNet MesoInception4 @256", "mesoinception4", 256),

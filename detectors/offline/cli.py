@@ -27,12 +27,14 @@ def _add_engine_options(p: argparse.ArgumentParser, many_backends: bool = False)
     p.add_argument("--sensitivity", type=float, default=0.0, help="-1 (quiet) … +1 (eager); default 0")
     p.add_argument("--no-fusion", action="store_true", help="judge on the mean classifier score alone (the baseline)")
     p.add_argument("--threads", type=int, default=1, help="CPU threads for the networks (default 1)")
+    p.add_argument("--animation", action="store_true",
+                   help="also run the animated-photo detector (off by default: not yet good enough; README § Animated photos)")
 
 
 def _load_pipeline(a: argparse.Namespace, backend: str | None = None) -> Pipeline:
     return Pipeline.load(
         PipelineConfig(device=a.device, backend=backend or a.backend, sensitivity=a.sensitivity,
-                       use_fusion=not a.no_fusion, threads=a.threads)
+                       use_fusion=not a.no_fusion, threads=a.threads, detect_animation=a.animation)
     )
 
 
@@ -55,10 +57,15 @@ def _describe(r) -> str:
     if r.verdict == "no_face":
         return f"{r.file}: no face found in {r.frames_analysed} analysed frame(s)"
     # Never "real": a scan that finds nothing only failed to find a sign of a swap (the JSON keeps `looks_real`).
-    head = "POSSIBLE AI FACE-SWAP" if r.verdict == "possible_swap" else "no sign of a face swap found"
-    alert = f", first alert at {r.first_alert_s:.1f} s" if r.first_alert_s is not None else ""
+    heads = {"possible_swap": "POSSIBLE AI FACE-SWAP", "possible_animation": "POSSIBLE ANIMATED PHOTO"}
+    calm = "no sign of a face swap found" if r.animation_score is None else "no sign of a face swap or animated photo found"
+    head = heads.get(r.verdict, calm)
+    first = r.first_animation_alert_s if r.verdict == "possible_animation" else r.first_alert_s
+    alert = f", first alert at {first:.1f} s" if first is not None else ""
     faces = ", ".join(f"face {f.track_id}: {f.score:.2f} over {f.frames} frames" for f in r.faces[:4])
-    return f"{r.file}: {head} (score {r.score:.2f}{alert}; {r.frames_analysed} frames analysed; {faces})"
+    animation = "" if r.animation_score is None else f", animation score {r.animation_score:.2f}"
+    return (f"{r.file}: {head} (score {r.overall_score:.2f}; swap score {r.score:.2f}{animation}{alert}; "
+            f"{r.frames_analysed} frames analysed; {faces})")
 
 
 def cmd_eval(a: argparse.Namespace) -> int:

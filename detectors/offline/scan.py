@@ -29,7 +29,7 @@ class FaceSummary:
 @dataclass(frozen=True)
 class ScanResult:
     file: str
-    verdict: str  # possible_swap | looks_real | no_face | error
+    verdict: str  # possible_swap | possible_animation | looks_real | no_face | error
     score: float | None  # video-level swap probability; None without a face
     frames_analysed: int
     faces: list[FaceSummary] = field(default_factory=list)
@@ -39,12 +39,21 @@ class ScanResult:
     alert_count: int = 0  # separate alerts raised (entries into possible_swap)
     classifier_score: float | None = None  # the per-frame baseline: mean classifier score of the deciding face
     measurements: dict[int, list[FrameMeasurement]] = field(default_factory=dict, repr=False)
+    animation_score: float | None = None  # video-level animated-photo probability; None: not enough motion seen
+    first_animation_alert_s: float | None = None
+
+    @property
+    def overall_score(self) -> float | None:
+        """The score of the verdict's kind: the animation score for possible_animation, else the swap score."""
+        return self.animation_score if self.verdict == "possible_animation" else self.score
 
     def to_json(self) -> dict:
         return {
             "file": self.file,
             "verdict": self.verdict,
-            "score": self.score,
+            "score": self.overall_score,
+            "scores": {"swap": self.score, "animation": self.animation_score},
+            "first_animation_alert_s": self.first_animation_alert_s,
             "frames_analysed": self.frames_analysed,
             "faces": [asdict(f) for f in self.faces],
             "first_alert_s": self.first_alert_s,
@@ -112,7 +121,9 @@ class FileScanner:
         info = probe(path)
         self.pipeline.reset()
         tracks: dict[int, list[FrameMeasurement]] = {}
+        animation: dict[int, list[float]] = {}
         first_alert: float | None = None
+        first_animation: float | None = None
         alerts, alerting = 0, False
         frames = 0
         failure: Verdict | None = None
@@ -126,6 +137,10 @@ class FileScanner:
             for face in verdict.faces:
                 if face.measurement is not None:
                     tracks.setdefault(face.track_id, []).append(face.measurement)
+                if face.animation_score is not None:
+                    animation.setdefault(face.track_id, []).append(face.animation_score)
+            if first_animation is None and verdict.state is MonitorState.POSSIBLE_ANIMATION:
+                first_animation = round(frame.timestamp, 3)
             now_alerting = verdict.state is MonitorState.POSSIBLE_SWAP
             alerts += now_alerting and not alerting
             alerting = now_alerting
@@ -144,8 +159,19 @@ class FileScanner:
         if score is None:
             return ScanResult(str(path), "no_face", None, frames, duration_s=info.duration_s)
         verdict = "possible_swap" if first_alert is not None else "looks_real"
+        if verdict == "looks_real" and first_animation is not None:
+            verdict = "possible_animation"
         return ScanResult(str(path), verdict, round(score, 4), frames, faces, first_alert, None,
-                          info.duration_s, alerts, classifier_score, tracks)
+                          info.duration_s, alerts, classifier_score, tracks, animation_video_score(animation),
+                          first_animation)
+
+
+def animation_video_score(scores: dict[int, list[float]]) -> float | None:
+    """The clip's animated-photo score: the mean window score of the face followed longest."""
+    if not scores:
+        return None
+    longest = max(scores.values(), key=len)
+    return round(float(np.mean(longest)), 4)
 
 
 def stderr_progress(message: str) -> None:

@@ -91,3 +91,28 @@ def test_too_slow_analysis_never_reassures_but_still_warns() -> None:
     assert s.level is ShieldLevel.ANALYSING and "too slow to be trusted (1.8 frames/s)" in s.detail
     t.on_verdict(verdict(MonitorState.POSSIBLE_SWAP, face(1, TrackState.POSSIBLE_SWAP, 0.97), timestamp=101.0))
     assert t.status(101.2).level is ShieldLevel.POSSIBLE_SWAP
+
+
+def test_an_animated_photo_warns_like_a_swap_in_its_own_words() -> None:
+    from app.overlay.overlay import OverlayLook, banner_text, look_for
+    from app.style import LEVEL_COLOURS, LEVEL_PATTERNS, LEVEL_SYMBOLS
+
+    t = running_tracker()
+    t.on_verdict(verdict(MonitorState.POSSIBLE_ANIMATION, face(state=TrackState.POSSIBLE_ANIMATION), timestamp=10.0))
+    s = t.status(now=10.5)
+    assert s.level is ShieldLevel.POSSIBLE_ANIMATION and s.level.is_alert
+    assert "Possible animated photo — verify the caller by another channel" in s.detail
+    assert [f.track_id for f in s.alert_faces] == [1]
+    swap = ShieldLevel.POSSIBLE_SWAP
+    # The same frame, banner colours and symbol as the swap warning; only the words differ.
+    assert look_for(s.level) is look_for(swap) is OverlayLook.ALERT
+    assert (LEVEL_COLOURS[s.level], LEVEL_PATTERNS[s.level], LEVEL_SYMBOLS[s.level]) == (
+        LEVEL_COLOURS[swap], LEVEL_PATTERNS[swap], LEVEL_SYMBOLS[swap])
+    assert "animated photo" in banner_text(s)
+    # A swap on another face outranks it; acknowledging the animated face silences it like a swap.
+    t.on_verdict(verdict(MonitorState.POSSIBLE_SWAP, face(state=TrackState.POSSIBLE_ANIMATION),
+                         face(2, state=TrackState.POSSIBLE_SWAP), timestamp=11.0))
+    assert t.status(now=11.5).level is ShieldLevel.POSSIBLE_SWAP
+    t.acknowledge(1)
+    t.acknowledge(2)
+    assert t.status(now=11.5).level is ShieldLevel.VERIFIED

@@ -39,3 +39,25 @@ def test_old_points_scroll_out(qtbot: QtBot) -> None:
     t.clock = lambda: 61.0
     t.redraw()
     assert t.series(1) == [] and not t._curves
+
+
+def test_the_animation_score_is_a_dashed_line_that_turns_red_while_it_warns(qtbot: QtBot) -> None:
+    from dataclasses import replace
+
+    from app.windows.timeline import ALERT_COLOUR
+    from detectors.records import TrackState
+
+    t = ScoreTimeline(span_s=300)
+    qtbot.addWidget(t)
+    t.clock = lambda: 100.0
+    calm = replace(face(1), animation_score=0.3)
+    t.add_verdict(verdict(MonitorState.LOOKS_REAL, calm, timestamp=98.0))
+    t.redraw()
+    assert t.animation_series(1) == [(98.0, 0.3, False)]
+    assert t._animation_curves[1].opts["pen"].color().name() != ALERT_COLOUR
+    warning = replace(face(1, state=TrackState.POSSIBLE_ANIMATION), animation_score=0.95)
+    t.add_verdict(verdict(MonitorState.POSSIBLE_ANIMATION, warning, timestamp=99.0))
+    t.redraw()
+    assert t._animation_curves[1].opts["pen"].color().name() == ALERT_COLOUR
+    t.clear_scores()
+    assert not t.animation_series(1) and not t._animation_curves

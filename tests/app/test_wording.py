@@ -77,3 +77,14 @@ def test_scan_text_never_calls_a_clip_real() -> None:
     assert clean.to_json()["verdict"] == "looks_real"  # the machine-readable name stays
     swap = ScanResult("call.mp4", "possible_swap", 0.91, 40, [FaceSummary(1, 0.91, 40)], first_alert_s=1.2)
     assert "POSSIBLE AI FACE-SWAP" in _describe(swap)
+
+
+def test_scan_text_names_an_animated_photo_and_its_scores() -> None:
+    r = ScanResult("call.mp4", "possible_animation", 0.31, 40, [FaceSummary(1, 0.31, 40)], animation_score=0.93,
+                   first_animation_alert_s=3.1)
+    text = _describe(r)
+    assert "POSSIBLE ANIMATED PHOTO" in text and "first alert at 3.1 s" in text, text
+    assert "swap score 0.31" in text and "animation score 0.93" in text, text
+    j = r.to_json()
+    assert j["verdict"] == "possible_animation" and j["score"] == 0.93
+    assert j["scores"] == {"swap": 0.31, "animation": 0.93}

@@ -65,8 +65,10 @@ def test_bad_files_give_errors_while_the_other_inputs_are_analysed(tmp_path: Pat
         assert by_file[name]["verdict"] == "error" and words in by_file[name]["error"], by_file[name]
         assert by_file[name]["score"] is None
     ok = by_file[good.name]
-    assert ok["verdict"] in ("looks_real", "possible_swap") and ok["error"] is None
-    assert set(ok) == {"file", "verdict", "score", "frames_analysed", "faces", "first_alert_s", "error"}
+    assert ok["verdict"] in ("looks_real", "possible_swap", "possible_animation") and ok["error"] is None
+    assert set(ok) == {"file", "verdict", "score", "scores", "frames_analysed", "faces", "first_alert_s",
+                       "first_animation_alert_s", "error"}
+    assert set(ok["scores"]) == {"swap", "animation"}
     assert ok["frames_analysed"] > 10 and ok["faces"][0].keys() == {"track_id", "score", "frames"}
 
 
