@@ -73,7 +73,8 @@ class _QueuedSender:
 
     def health(self) -> ForwarderHealth:
         if self._error:
-            return ForwarderHealth(False, f"{self.name}: {self._error}", self.sent, self.dropped)
+            lost = f" ({self.dropped} events dropped)" if self.dropped else ""
+            return ForwarderHealth(False, f"{self.name}: {self._error}{lost}", self.sent, self.dropped)
         if self.dropped:
             return ForwarderHealth(False, f"{self.name}: {self.dropped} events dropped (queue full)", self.sent, self.dropped)
         return ForwarderHealth(True, "", self.sent, self.dropped)
