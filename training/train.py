@@ -12,6 +12,7 @@ import json
 import math
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -179,15 +180,8 @@ def window_means(scores: np.ndarray, frames: np.ndarray, fps: float, window_s: f
     return (c[n:] - c[:-n]) / n
 
 
-def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--crops", type=Path, default=Path("cache/crops-train.npz"))
-    p.add_argument("--epochs", type=int, default=6)
-    p.add_argument("--batch", type=int, default=32)
-    p.add_argument("--lr", type=float, default=4e-4)
-    p.add_argument("--input-size", type=int, default=160)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--val-fraction", type=float, default=0.2)
+def _add_sample_options(p: argparse.ArgumentParser) -> None:
+    """What the network is shown per epoch: swaps, twins, pairs and synthetic fakes."""
     p.add_argument("--swap-weight", type=float, default=1.0, help="swap frames per epoch, as a multiple of their count")
     p.add_argument("--twin-real-weight", type=int, default=1,
                    help="times each real frame of footage with a swapped twin is shown per epoch")
@@ -210,13 +204,6 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--cross-weight", type=float, default=0.0,
                    help="cross-identity blends per epoch (another person's face warped, colour-matched and blended "
                         "onto a real face), as a multiple of the real crops (measured no better: see MODEL_CARD.md)")
-    p.add_argument("--occlude", type=float, default=0.0,
-                   help="share of training samples, real and fake alike, given a drawn headset or hand over the face "
-                        "edge, so that an occluded face edge is no cue (measured no better: see MODEL_CARD.md)")
-    p.add_argument("--touch-up", type=float, default=0.0,
-                   help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
-                        "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
-                        "no better overall; see MODEL_CARD.md)")
     p.add_argument("--factory", type=Path,
                    help="factory fakes made by `callshield make-swaps` from the same crops file: face swaps rendered "
                         "from pairs of real identities the way live-swap tools render them (a fake is used only when "
@@ -225,18 +212,74 @@ def main(argv: list[str] | None = None) -> None:
                    help="with --factory: factory fakes per epoch, as a multiple of the real training crops")
     p.add_argument("--factory-recipes", default="",
                    help="with --factory: comma-separated recipes to use (default: all in the file)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--crops", type=Path, default=Path("cache/crops-train.npz"))
+    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=4e-4)
+    p.add_argument("--input-size", type=int, default=160)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--val-fraction", type=float, default=0.2)
+    _add_sample_options(p)
+    p.add_argument("--occlude", type=float, default=0.0,
+                   help="share of training samples, real and fake alike, given a drawn headset or hand over the face "
+                        "edge, so that an occluded face edge is no cue (measured no better: see MODEL_CARD.md)")
+    p.add_argument("--touch-up", type=float, default=0.0,
+                   help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
+                        "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
+                        "no better overall; see MODEL_CARD.md)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
     p.add_argument("--ship", action="store_true", help="copy the trained model into assets/ and update the manifest")
     p.add_argument("--ship-run", type=Path, help="only ship this finished run directory, no training")
-    a = p.parse_args(argv)
-    if a.ship_run:
-        ship(a.ship_run)
-        return
+    return p
 
-    torch.manual_seed(a.seed)
-    torch.set_num_threads(a.threads)
+
+@dataclass
+class TrainingData:
+    """The crops file (and factory fakes after its own crops) with the split and what each crop is."""
+
+    crops: np.ndarray
+    lms: np.ndarray
+    item: np.ndarray  # per crop: its media item
+    frames: np.ndarray
+    labels: np.ndarray  # per item
+    groups: np.ndarray  # per item
+    val_groups: set[str]
+    n_own: int  # crops of the file itself; factory fakes follow
+    factory: dict | None
+    size: int
+    margin: float
+    in_val: np.ndarray = field(init=False)  # per own crop
+    is_fake: np.ndarray = field(init=False)
+    is_twin_real: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        own = self.item[: self.n_own]
+        self.in_val = np.array([self.groups[i] in self.val_groups for i in own])
+        self.is_fake = np.array([self.labels[i] == "fake" for i in own])
+        # Real frames of footage that also has a swapped twin: shown `twin_real_weight` times, so that the look of
+        # that footage (streamer webcams) is not mostly labelled fake by its swaps plus its self-blends.
+        swap_groups = {g for g, lab in zip(self.groups, self.labels) if lab == "fake"}
+        self.is_twin_real = np.array([self.groups[i] in swap_groups for i in own]) & ~self.is_fake
+
+    def samples(self, mask: np.ndarray, swap_weight: float, rng: np.random.Generator,
+                twin_real_weight: int = 1, cross_weight: float = 0.0) -> list[tuple[int, int]]:
+        """(crop, kind) pairs of the crops in `mask`: each real crop as itself and as a self-blend, the swaps."""
+        real = np.flatnonzero(mask & ~self.is_fake)
+        fake = np.flatnonzero(mask & self.is_fake)
+        swaps = rng.choice(fake, int(round(swap_weight * len(fake))), replace=swap_weight > 1) if len(fake) else fake
+        extra_real = np.flatnonzero(mask & self.is_twin_real).tolist() * (twin_real_weight - 1)
+        cross = rng.choice(real, int(round(cross_weight * len(real))), replace=cross_weight > 1) if cross_weight else []
+        return ([(int(i), REAL) for i in [*real, *extra_real]] + [(int(i), SBI) for i in real]
+                + [(int(i), SWAP) for i in swaps] + [(int(i), CROSS) for i in cross])
+
+
+def load_training_data(a: argparse.Namespace) -> TrainingData:
     d = np.load(a.crops)
     crops, lms, item, frames = d["crops"], d["landmarks"], d["item"], d["frame"]
     labels, groups = d["labels"], d["groups"]
@@ -247,96 +290,122 @@ def main(argv: list[str] | None = None) -> None:
         crops = np.concatenate([crops, factory["crops"]])
         lms, item = np.concatenate([lms, lms[factory["target"]]]), np.concatenate([item, item[factory["target"]]])
         frames = np.concatenate([frames, frames[factory["target"]]])
-    in_val = np.array([groups[i] in val_groups for i in item[:n_own]])
-    is_fake = np.array([labels[i] == "fake" for i in item[:n_own]])
+    return TrainingData(crops, lms, item, frames, labels, groups, val_groups, n_own, factory, int(d["size"]),
+                        float(d["margin"]))
 
-    # Real frames of footage that also has a swapped twin: shown `twin_real_weight` times, so that the look of
-    # that footage (streamer webcams) is not mostly labelled fake by its swaps plus its self-blends.
-    swap_groups = {g for g, lab in zip(groups, labels) if lab == "fake"}
-    is_twin_real = np.array([groups[i] in swap_groups for i in item[:n_own]]) & ~is_fake
 
-    def samples(mask: np.ndarray, swap_weight: float, rng: np.random.Generator,
-                twin_real_weight: int = 1, cross_weight: float = 0.0) -> list[tuple[int, int]]:
-        real = np.flatnonzero(mask & ~is_fake)
-        fake = np.flatnonzero(mask & is_fake)
-        swaps = rng.choice(fake, int(round(swap_weight * len(fake))), replace=swap_weight > 1) if len(fake) else fake
-        extra_real = np.flatnonzero(mask & is_twin_real).tolist() * (twin_real_weight - 1)
-        cross = rng.choice(real, int(round(cross_weight * len(real))), replace=cross_weight > 1) if cross_weight else []
-        return ([(int(i), REAL) for i in [*real, *extra_real]] + [(int(i), SBI) for i in real]
-                + [(int(i), SWAP) for i in swaps] + [(int(i), CROSS) for i in cross])
-
+def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSamples, list[tuple[int, int]]]:
+    """The training set, the validation set and the validation samples."""
     rng = np.random.default_rng(a.seed)
+    train_mask = ~data.in_val
     if a.paired:
-        train_ds = PairedSamples(crops, lms, training_pairs(~in_val, is_fake, item, groups, d["frame"], a.swap_weight, rng),
-                                 a.input_size, a.seed)
+        pairs = training_pairs(train_mask, data.is_fake, data.item, data.groups, data.frames[: data.n_own],
+                               a.swap_weight, rng)
+        train_ds: Dataset = PairedSamples(data.crops, data.lms, pairs, a.input_size, a.seed)
     else:
-        donors = np.flatnonzero(~in_val & ~is_fake)
-        train_samples = samples(~in_val, a.swap_weight, rng, a.twin_real_weight, a.cross_weight)
-        if factory is not None:
-            train_samples += factory_samples(factory, n_own, item, groups, val_groups, a.factory_weight
-                                             * int((~in_val & ~is_fake).sum()), rng, train=True)
-        print("training samples by kind: " + json.dumps(sample_counts(train_samples, factory, n_own)), file=sys.stderr)
-        train_ds = CropSamples(crops, lms, train_samples,
-                               a.input_size, a.seed, train=True, donors=donors, crop_groups=groups[item],
-                               occlude_p=a.occlude, touch_up_p=a.touch_up)
-    val_samples = samples(in_val, 1.0, rng)
-    if factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
-        val_samples += factory_samples(factory, n_own, item, groups, val_groups, 0, rng, train=False)
-    val_ds = CropSamples(crops, lms, val_samples, a.input_size, a.seed, train=False)
-    print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(val_groups)} groups", file=sys.stderr)
+        donors = np.flatnonzero(train_mask & ~data.is_fake)
+        train_samples = data.samples(train_mask, a.swap_weight, rng, a.twin_real_weight, a.cross_weight)
+        if data.factory is not None:
+            train_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups,
+                                             a.factory_weight * int((train_mask & ~data.is_fake).sum()), rng, train=True)
+        counts = sample_counts(train_samples, data.factory, data.n_own)
+        print("training samples by kind: " + json.dumps(counts), file=sys.stderr)
+        train_ds = CropSamples(data.crops, data.lms, train_samples, a.input_size, a.seed, train=True, donors=donors,
+                               crop_groups=data.groups[data.item], occlude_p=a.occlude, touch_up_p=a.touch_up)
+    val_samples = data.samples(data.in_val, 1.0, rng)
+    if data.factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
+        val_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups, 0, rng,
+                                       train=False)
+    val_ds = CropSamples(data.crops, data.lms, val_samples, a.input_size, a.seed, train=False)
+    print(f"train {len(train_ds)} samples, val {len(val_ds)} samples from {len(data.val_groups)} groups", file=sys.stderr)
+    return train_ds, val_ds, val_samples
 
+
+def new_network() -> nn.Module:
+    """EfficientNet-Lite0 from its ImageNet weights with a fresh one-logit head."""
     net = build_network("efficientnet_lite0")
     missing, _ = net.load_state_dict(imagenet_lite0_state(), strict=False)
     assert set(missing) == {"classifier.weight", "classifier.bias"}, missing
     # timm scales a 1-output head's init to ±1 per weight: thousands of logits' worth; start at "don't know".
     nn.init.normal_(net.classifier.weight, std=0.01)
     nn.init.zeros_(net.classifier.bias)
-    net = net.to(memory_format=torch.channels_last)
-    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
-    batch = a.batch // 2 if a.paired else a.batch  # a pair is two images
-    steps = a.epochs * math.ceil(len(train_ds) / batch)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=steps, pct_start=0.1)
-    loss_fn = nn.BCEWithLogitsLoss()
-    a.out.mkdir(parents=True, exist_ok=True)
-    t0 = time.time()
-    best, history = -1.0, []
-    for epoch in range(a.epochs):
-        train_ds.epoch = epoch
-        net.train()
-        losses = []
-        loader = DataLoader(train_ds, batch_size=batch, shuffle=True, num_workers=1, drop_last=True,
-                            worker_init_fn=_worker_init, generator=torch.Generator().manual_seed(a.seed + epoch),
+    return net.to(memory_format=torch.channels_last)
+
+
+@dataclass
+class Trainer:
+    """One training run's optimiser and schedule; `epoch` trains one epoch and returns its mean loss."""
+
+    net: nn.Module
+    train_ds: Dataset
+    a: argparse.Namespace
+    started: float = field(default_factory=time.time)
+
+    def __post_init__(self) -> None:
+        self.opt = torch.optim.AdamW(self.net.parameters(), lr=self.a.lr, weight_decay=1e-4)
+        self.batch = self.a.batch // 2 if self.a.paired else self.a.batch  # a pair is two images
+        steps = self.a.epochs * math.ceil(len(self.train_ds) / self.batch)
+        self.sched = torch.optim.lr_scheduler.OneCycleLR(self.opt, max_lr=self.a.lr, total_steps=steps, pct_start=0.1)
+        self.loss_fn = nn.BCEWithLogitsLoss()
+
+    @property
+    def out_of_time(self) -> bool:
+        return (time.time() - self.started) / 60 > self.a.max_minutes
+
+    def epoch(self, epoch: int) -> float:
+        self.train_ds.epoch = epoch
+        self.net.train()
+        losses: list[float] = []
+        loader = DataLoader(self.train_ds, batch_size=self.batch, shuffle=True, num_workers=1, drop_last=True,
+                            worker_init_fn=_worker_init, generator=torch.Generator().manual_seed(self.a.seed + epoch),
                             persistent_workers=False, prefetch_factor=4)
         for step, (x, y) in enumerate(loader):
             # Paired batches come as (pairs, 2, C, H, W); the network sees them as one batch of images.
-            logits = net(x.reshape(-1, *x.shape[-3:]).contiguous(memory_format=torch.channels_last)).reshape(-1)
-            loss = loss_fn(logits, y.reshape(-1))
-            if a.paired:  # pairs are (real, fake) in order: push each fake's logit above its own real's
+            logits = self.net(x.reshape(-1, *x.shape[-3:]).contiguous(memory_format=torch.channels_last)).reshape(-1)
+            loss = self.loss_fn(logits, y.reshape(-1))
+            if self.a.paired:  # pairs are (real, fake) in order: push each fake's logit above its own real's
                 pair = logits.view(-1, 2)
-                loss = loss + a.rank_weight * nn.functional.softplus(pair[:, 0] - pair[:, 1]).mean()
-            opt.zero_grad(set_to_none=True)
+                loss = loss + self.a.rank_weight * nn.functional.softplus(pair[:, 0] - pair[:, 1]).mean()
+            self.opt.zero_grad(set_to_none=True)
             loss.backward()
-            opt.step()
-            sched.step()
+            self.opt.step()
+            self.sched.step()
             losses.append(loss.item())
             if step % 50 == 0:
-                print(f"epoch {epoch} step {step} loss {np.mean(losses[-50:]):.4f} {time.time() - t0:.0f}s", file=sys.stderr)
-            if (time.time() - t0) / 60 > a.max_minutes:
+                print(f"epoch {epoch} step {step} loss {np.mean(losses[-50:]):.4f} {time.time() - self.started:.0f}s",
+                      file=sys.stderr)
+            if self.out_of_time:
                 break
-        scores = predict(net, val_ds)
-        metrics = validation_metrics(scores, val_samples, item, labels, frames, groups)
-        metrics.update(epoch=epoch, loss=float(np.mean(losses)), minutes=(time.time() - t0) / 60)
+        return float(np.mean(losses))
+
+
+def fit(a: argparse.Namespace, data: TrainingData) -> list[dict]:
+    """Trains epoch by epoch, keeping the weights of the epoch validation scores best (or the last one)."""
+    train_ds, val_ds, val_samples = datasets(a, data)
+    trainer = Trainer(new_network(), train_ds, a)
+    a.out.mkdir(parents=True, exist_ok=True)
+    best, history = -1.0, []
+    for epoch in range(a.epochs):
+        loss = trainer.epoch(epoch)
+        scores = predict(trainer.net, val_ds)
+        metrics = validation_metrics(scores, val_samples, data.item, data.labels, data.frames, data.groups)
+        metrics.update(epoch=epoch, loss=loss, minutes=(time.time() - trainer.started) / 60)
         history.append(metrics)
         print(json.dumps(metrics), file=sys.stderr)
-        torch.save(net.state_dict(), a.out / "weights-last.pt")  # for comparing against the selected epoch
+        torch.save(trainer.net.state_dict(), a.out / "weights-last.pt")  # for comparing against the selected epoch
         if metrics["select"] >= best or a.train_all_swaps:
             best = metrics["select"]
-            torch.save(net.state_dict(), a.out / "weights.pt")
+            torch.save(trainer.net.state_dict(), a.out / "weights.pt")
             (a.out / "val.json").write_text(json.dumps(metrics, indent=2))
-        if (time.time() - t0) / 60 > a.max_minutes:
+        if trainer.out_of_time:
             print("time budget reached", file=sys.stderr)
             break
     (a.out / "history.json").write_text(json.dumps(history, indent=2))
+    return history
+
+
+def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], argv: list[str] | None) -> None:
+    """The run's model config (named by its recipe, seed and chosen epoch) and its provenance."""
     chosen = json.loads((a.out / "val.json").read_text())
     swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
     recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
@@ -346,8 +415,8 @@ def main(argv: list[str] | None = None) -> None:
         architecture="efficientnet_lite0",
         weights="models/callshield-lite0.pt",
         input_size=a.input_size,
-        crop_size=int(d["size"]),
-        crop_margin=float(d["margin"]),
+        crop_size=data.size,
+        crop_margin=data.margin,
         mean=IMAGENET_MEAN,
         std=IMAGENET_STD,
         threshold=round(float(chosen["threshold"]), 4),
@@ -359,11 +428,23 @@ def main(argv: list[str] | None = None) -> None:
         "seed": a.seed,
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
-        "val_groups": sorted(val_groups),
-        "factory": None if factory is None else {"file": str(a.factory), "recipes": factory["counts"]},
+        "val_groups": sorted(data.val_groups),
+        "factory": None if data.factory is None else {"file": str(a.factory), "recipes": data.factory["counts"]},
         "history": history,
     }
     (a.out / "training.json").write_text(json.dumps(provenance, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    a = build_parser().parse_args(argv)
+    if a.ship_run:
+        ship(a.ship_run)
+        return
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(a.threads)
+    data = load_training_data(a)
+    history = fit(a, data)
+    write_run(a, data, history, argv)
     if a.ship:
         ship(a.out)
 

@@ -112,3 +112,10 @@ def test_callshield_without_display_says_so_instead_of_aborting(tmp_path: Path) 
                          text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 2, out.stderr[-2000:]
     assert out.stderr.startswith(app.display.NO_DISPLAY_MESSAGE) and not out.stdout
+
+
+def test_every_training_tool_is_reached_from_the_callshield_command() -> None:
+    """app/cli.py names the training subcommands without importing the training package (it is not shipped)."""
+    import training.cli
+
+    assert set(app.cli.TRAINING_COMMANDS) == set(training.cli.TOOLS)

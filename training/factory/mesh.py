@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-import types
-
 import cv2
 import numpy as np
+
+from detectors.face_mesh import import_mediapipe
 
 # The face outline of the mesh, in order around the face (MediaPipe FACEMESH_FACE_OVAL).
 FACE_OVAL = [10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176,
@@ -20,23 +18,12 @@ INNER_LIPS = [78, 191, 80, 81, 82, 13, 312, 311, 310, 415, 308, 324, 318, 402, 3
 N_POINTS = 478
 
 
-def _import_mediapipe() -> types.ModuleType:
-    """mediapipe, imported offline. Its package imports its drawing helpers and they import matplotlib, which the
-    mesh never uses; without matplotlib installed, an empty stand-in satisfies that import."""
-    if importlib.util.find_spec("matplotlib") is None:
-        for name in ("matplotlib", "matplotlib.pyplot"):
-            sys.modules.setdefault(name, types.ModuleType(name))
-    import mediapipe
-
-    return mediapipe
-
-
 class FaceMesher:
     """Finds the dense mesh of the main face of an RGB image; None when it finds no face or another face than the
     one whose eyes are given."""
 
     def __init__(self, min_confidence: float = 0.3) -> None:
-        mp = _import_mediapipe()
+        mp = import_mediapipe()  # the engine's offline import (no matplotlib needed)
         self._mesh = mp.solutions.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1, refine_landmarks=True,
                                                      min_detection_confidence=min_confidence)
 
