@@ -14,9 +14,11 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QObject, QSettings, QThread, Signal
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from app.capture.screens import Rect, ScreenMapping, ScreenRegion
 from app.log_file import close_log_file
+from app.main import CallShieldApp
 from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
 from detectors.records import EngineInfo, FaceAssessment, Frame, MonitorState, TrackState, Verdict
@@ -179,3 +181,17 @@ def user_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplicatio
     qapp.setOrganizationName(names[0])
     qapp.setApplicationName(names[1])
     qapp.setQuitOnLastWindowClosed(names[2])
+
+
+@pytest.fixture
+def shell(qtbot: QtBot, store: SettingsStore, audit_log: AuditLog,
+          flat_screen: list[ScreenMapping]) -> Iterator[CallShieldApp]:
+    """The app with a scripted engine and a synthetic screen, its window shown and a region picked."""
+    store.update(welcome_shown=True, sound=False)
+    app = CallShieldApp(store, lambda cfg: ScriptedEngine(), SyntheticSource, audit_log, lambda: flat_screen)
+    qtbot.addWidget(app.window)
+    app.window.show()
+    app.controller.set_region(REGION)
+    app.place_overlay()
+    yield app
+    app.shutdown()

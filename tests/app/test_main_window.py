@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -25,17 +24,6 @@ from tests.app.conftest import REGION, ScriptedEngine, SyntheticSource, face, ve
 CALM = "Watching — no sign of a face swap so far"
 
 
-@pytest.fixture
-def shell(qtbot: QtBot, store: SettingsStore, audit_log: AuditLog,
-          flat_screen: list[ScreenMapping]) -> Iterator[CallShieldApp]:
-    store.update(welcome_shown=True, sound=False)
-    app = CallShieldApp(store, lambda cfg: ScriptedEngine(), SyntheticSource, audit_log, lambda: flat_screen)
-    qtbot.addWidget(app.window)
-    app.window.show()
-    app.controller.set_region(REGION)
-    app.place_overlay()
-    yield app
-    app.shutdown()
 
 
 def running(shell: CallShieldApp) -> CallShieldApp:

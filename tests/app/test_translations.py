@@ -31,12 +31,11 @@ from app.capture.region_picker import RegionPicker
 from app.capture.screens import ScreenMapping
 from app.language import install_language, resolve_language, translate, translations_dir
 from app.main import CallShieldApp
-from app.monitoring.audit_log import AuditLog
 from app.monitoring.settings import SettingsStore
 from app.windows.dialogs import SettingsDialog, WelcomeDialog, about_box
 from app.windows.timeline import ScoreTimeline
 from detectors.records import EngineInfo, MonitorState, TrackState
-from tests.app.conftest import REGION, ScriptedEngine, SyntheticSource, face, verdict
+from tests.app.conftest import face, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "app" / "i18n"
@@ -183,16 +182,9 @@ def chinese(qapp: object) -> Iterator[None]:
 
 
 @pytest.fixture
-def zh_shell(chinese: None, qtbot: QtBot, store: SettingsStore, audit_log: AuditLog,
-             flat_screen: list[ScreenMapping]) -> Iterator[CallShieldApp]:
-    store.update(welcome_shown=True, sound=False)
-    app = CallShieldApp(store, lambda cfg: ScriptedEngine(), SyntheticSource, audit_log, lambda: flat_screen)
-    qtbot.addWidget(app.window)
-    app.window.show()
-    app.controller.set_region(REGION)
-    app.place_overlay()
-    yield app
-    app.shutdown()
+def zh_shell(chinese: None, shell: CallShieldApp) -> CallShieldApp:
+    """The app built after Chinese was installed (fixtures are set up in the order they are named)."""
+    return shell
 
 
 def test_main_window_and_overlay_show_no_english_in_chinese(zh_shell: CallShieldApp, qtbot: QtBot) -> None:
