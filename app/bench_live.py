@@ -104,7 +104,9 @@ def run_live_bench(seconds: float = 30.0, fps: float = 10.0, warmup_s: float = 5
             "stage_ms_median": {k: round(statistics.median(v.stage_ms.get(k, 0.0) for v in window), 2)
                                 for k in stage_names},
             "engine": dataclasses.asdict(c.engine) if c.engine else None,
-            "machine": {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)},
+            # os.getloadavg is Unix-only: `callshield bench --live` runs on Windows too.
+            "machine": {"cpus": os.cpu_count(),
+                        "load_avg_1m": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None},
             "mode": c.mode.value,
         }
         shell.shutdown()

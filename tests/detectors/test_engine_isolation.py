@@ -14,3 +14,16 @@ def test_detectors_import_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"detectors imported GUI modules: {out.stdout}"
+
+
+def test_bench_modules_import_without_unix_only_modules():
+    """`callshield bench` must load on Windows: no module-level import of resource, fcntl, termios or pwd."""
+    code = (
+        "import sys\n"
+        "import numpy, psutil, cv2, PySide6.QtWidgets  # third-party: their Linux backends may use them; Windows' do not\n"
+        "for name in ('resource', 'fcntl', 'termios', 'pwd'): sys.modules[name] = None  # ours, as on Windows\n"
+        "import detectors.offline.bench, detectors.offline.cli, app.bench_live, app.cli\n"
+        "print('ok')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
