@@ -76,12 +76,13 @@ def test_overlay_is_never_in_the_captured_pixels_and_paints_no_black(qtbot: QtBo
         qtbot.waitExposed(w)
     around = ScreenRegion(region.left - 40, region.top - 40, region.width + 80, region.height + 80)
 
-    def frame_is_drawn() -> bool:
-        return grab(around)[40 - 5, 40 + 10].tolist() == [224, 0, 0]  # red alert edge, just above the region
+    def frame_is_drawn() -> bool:  # the red of the striped alert edge, just above the region
+        return [224, 0, 0] in grab(around)[40 - 5, 40:40 + region.width].tolist()
 
     qtbot.waitUntil(frame_is_drawn, timeout=3000)
     assert (grab(region) == MAGENTA).all(), "the overlay shows up in the analysed pixels"
     shot = grab(around)
+    assert [255, 255, 255] in shot[40 - 5, 40:40 + 90].tolist()  # red and white stripes: not colour alone
     assert shot[40 - 5, 40 + 150].tolist() == [255, 214, 0]  # the face mark on the top edge (x 100…220)
     # Outside the 10 px frame, left and above, the white backdrop shows: no black "transparent" areas.
     assert (shot[:25, :] == 255).all() and (shot[:, :25] == 255).all()
