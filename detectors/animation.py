@@ -7,17 +7,17 @@ fitted on train by `python -m training.fit_animation`) turns them into a probabi
 
 from __future__ import annotations
 
-import json
 import math
 from collections import deque
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
+from typing import ClassVar
 
 import cv2
 import numpy as np
 
 from detectors.face_mesh import CHIN, FOREHEAD, head_pose, import_mediapipe
 from detectors.identity import FaceEmbedder
+from detectors.logistic import LogisticModel
 from detectors.records import Box
 
 ANIMATION_MODEL = "models/animation.json"
@@ -190,42 +190,23 @@ def window_features(samples: list[MotionSample]) -> dict[str, float]:
 
 
 @dataclass(frozen=True)
-class AnimationModel:
-    """Logistic regression over standardised window features (log-scaled where `log` is set); its own threshold."""
+class AnimationModel(LogisticModel):
+    """Logistic regression over standardised window features (log-scaled); its own threshold."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    bias: float
-    threshold: float
+    KIND: ClassVar[str] = "animation model"
+
     window_s: float = 4.0
     min_evidence_s: float = 2.5
     smooth_s: float = 4.0  # the alert acts on the mean window probability over the last `smooth_s` seconds
     note: str = ""
 
     def __post_init__(self) -> None:
-        n = len(self.features)
-        if n == 0 or not len(self.mean) == len(self.scale) == len(self.coef) == n:
-            raise ValueError("animation model: features, mean, scale and coef must have the same non-zero length")
+        super().__post_init__()
         if not 0.0 < self.threshold < 1.0:
             raise ValueError(f"animation model: threshold {self.threshold} must lie in (0, 1)")
 
     def vector(self, features: dict[str, float]) -> np.ndarray:
         return np.array([math.log1p(max(0.0, features[f]) * 100.0) for f in self.features], float)
-
-    def probability(self, features: dict[str, float]) -> float:
-        x = (self.vector(features) - np.array(self.mean)) / np.array(self.scale)
-        z = float(np.dot(x, self.coef) + self.bias)
-        return float(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-
-    @staticmethod
-    def load(path: Path) -> AnimationModel:
-        d = json.loads(Path(path).read_text())
-        return AnimationModel(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
-
-    def save(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ falls below `leave` — and acts only once the window holds `min_evidence_s` sec
 
 from __future__ import annotations
 
-import json
 from collections import deque
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
+from detectors.logistic import LogisticModel
 from detectors.records import FrameMeasurement, TrackState
 from detectors.signals import window_signals
 
@@ -42,34 +42,12 @@ class AlertPolicy:
 
 
 @dataclass(frozen=True)
-class FusionModel:
+class FusionModel(LogisticModel):
     """Logistic regression over standardised window signals; its own alert threshold comes with it."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    bias: float
-    threshold: float
+    KIND: ClassVar[str] = "fusion model"
+
     note: str = ""
-
-    def __post_init__(self) -> None:
-        n = len(self.features)
-        if not (len(self.mean) == len(self.scale) == len(self.coef) == n) or n == 0:
-            raise ValueError("fusion model: features, mean, scale and coef must have the same non-zero length")
-
-    def probability(self, signals: dict[str, float]) -> float:
-        x = (np.array([signals[f] for f in self.features]) - np.array(self.mean)) / np.array(self.scale)
-        z = float(np.dot(x, self.coef) + self.bias)
-        return float(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
-
-    @staticmethod
-    def load(path: Path) -> FusionModel:
-        d = json.loads(Path(path).read_text())
-        return FusionModel(**{k: tuple(v) if isinstance(v, list) else v for k, v in d.items()})
-
-    def save(self, path: Path) -> None:
-        Path(path).write_text(json.dumps(asdict(self), indent=2) + "\n")
 
 
 @dataclass(frozen=True)
