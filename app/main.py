@@ -68,6 +68,7 @@ class CallShieldApp(QObject):
         super().__init__()
         self.store = store
         self.settings = store.load()
+        self.settings_notice: QMessageBox | None = None  # shown when a damaged settings file was set aside
         apply_text_size(self.settings.large_text)
         self.mappings_provider = mappings_provider
         audit_log = audit_log or AuditLog(default_log_path())

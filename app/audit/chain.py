@@ -34,14 +34,6 @@ def seal(record: dict, seq: int, prev: str) -> dict:
     return sealed
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class ChainReport:
     """What `verify_lines` found: `ok`, the number of good events, the last good hash and the first problem."""
