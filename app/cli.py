@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in ("audit", "report"):
         from app.audit.cli import audit_main, report_main  # no torch; Qt only for a report's PDF
 
+        command_line_language()
         return (audit_main if argv[0] == "audit" else report_main)(argv[1:])
     if argv[:2] == ["bench", "--live"]:
         return run_live_bench(argv[2:])
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         # which loads torch: the window must not wait seconds for it.
         from detectors.offline.cli import main as engine_main
 
+        command_line_language()  # the engine's reports and errors in the language of the app
         return engine_main(argv)
     from app.main import run_app  # Qt loads only for the GUI; the app takes options only
 

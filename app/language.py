@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.paths import assets_dir
+from detectors.words import use_translator
 
 SYSTEM = "system"
 # Language choices in Settings, each named in its own language (so a user lost in the wrong one finds theirs).
@@ -68,6 +69,7 @@ def install_language(choice: str) -> QLocale:
     system = QLocale.system()
     locale = system if resolve_language(SYSTEM, system) == language else QLocale("zh_CN" if language == "zh_CN" else "en_GB")
     QLocale.setDefault(locale)
+    use_translator(None if language == "en" else translate)  # the engine's own words (errors, command-line reports)
     return locale
 
 

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from detectors.words import translate
+
 DEFAULT_MODEL = "models/callshield-lite0.json"  # the shipped classifier's config, under assets/
 # The bundled demo (GHOST, Apache-2.0; demo/ATTRIBUTION.md): the real clip and a one-shot face swap of it.
 DEMO_REAL_CLIP = "demo/ghost-original.mp4"
@@ -41,9 +43,10 @@ def load_manifest(assets: Path) -> dict[str, dict]:
     try:
         entries = json.loads(path.read_text())["files"]
     except FileNotFoundError:
-        raise WeightsError(f"{path} is missing: the installation is incomplete") from None
+        raise WeightsError(translate("Models", "{path} is missing: the installation is incomplete").format(path=path)) from None
     except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise WeightsError(f"{path} is damaged ({err}): reinstall CallShield") from None
+        raise WeightsError(translate("Models", "{path} is damaged ({err}): reinstall CallShield")
+                           .format(path=path, err=err)) from None
     return {e["file"]: e for e in entries}
 
 
@@ -51,14 +54,18 @@ def verified_path(assets: Path, name: str) -> Path:
     """The path of asset `name` after checking its size and SHA-256 against the manifest."""
     entry = load_manifest(assets).get(name)
     if entry is None:
-        raise WeightsError(f"{name} is not listed in {assets / 'manifest.json'}; refusing an unknown file")
+        raise WeightsError(translate("Models", "{name} is not listed in {json}; refusing an unknown file")
+                           .format(name=name, json=assets / "manifest.json"))
     path = assets / name
     if not path.is_file():
-        raise WeightsError(f"model file {path} is missing: reinstall CallShield")
+        raise WeightsError(translate("Models", "model file {path} is missing: reinstall CallShield").format(path=path))
     size = path.stat().st_size
     if size != entry["size"]:
-        raise WeightsError(f"model file {path} has {size} bytes, expected {entry['size']}: truncated or replaced")
+        raise WeightsError(translate("Models", "model file {path} has {size} bytes, expected {expected}: truncated or replaced")
+                           .format(
+            path=path, size=size, expected=entry["size"]))
     digest = sha256_of(path)
     if digest != entry["sha256"]:
-        raise WeightsError(f"model file {path} fails its SHA-256 check (tampered or corrupt): reinstall CallShield")
+        raise WeightsError(translate(
+            "Models", "model file {path} fails its SHA-256 check (tampered or corrupt): reinstall CallShield").format(path=path))
     return path

@@ -19,6 +19,7 @@ import numpy as np
 from detectors.face_mesh import HeadPose
 from detectors.records import Box
 from detectors.tracking import iou
+from detectors.words import translate
 
 
 class Action(str, enum.Enum):
@@ -31,8 +32,8 @@ class Action(str, enum.Enum):
 
     @property
     def words(self) -> str:
-        return {"turn-left": "turn left", "turn-right": "turn right", "hand": "hand over face",
-                "closer": "move closer"}[self.value]
+        return {"turn-left": translate("Challenge", "turn left"), "turn-right": translate("Challenge", "turn right"),
+                "hand": translate("Challenge", "hand over face"), "closer": translate("Challenge", "move closer")}[self.value]
 
 
 ALL_ACTIONS = (Action.TURN_LEFT, Action.TURN_RIGHT, Action.HAND, Action.CLOSER)
@@ -43,12 +44,13 @@ def parse_actions(text: str) -> tuple[Action, ...]:
     names = [t.strip() for t in text.split(",") if t.strip()]
     valid = ", ".join(a.value for a in ALL_ACTIONS)
     if not names:
-        raise ValueError(f"no action given; choose from {valid}")
+        raise ValueError(translate("Challenge", "no action given; choose from {valid}").format(valid=valid))
     try:
         return tuple(Action(n) for n in names)
     except ValueError:
         bad = next(n for n in names if n not in {a.value for a in ALL_ACTIONS})
-        raise ValueError(f"unknown action {bad!r}; choose from {valid}") from None
+        raise ValueError(translate("Challenge", "unknown action {action}; choose from {valid}").format(
+            action=repr(bad), valid=valid)) from None
 
 
 @dataclass(frozen=True)
@@ -157,18 +159,21 @@ class ActionResult:
 
 
 def summary(results: Sequence[ActionResult]) -> str:
-    """The outcome in one English line (the GUI words it itself, translated)."""
+    """The outcome in one line, in the engine's language (the GUI words it itself)."""
     broke = [r for r in results if r.broke]
     missed = [r for r in results if not r.performed]
     if broke:
-        return "The face broke during: " + ", ".join(r.action.words for r in broke)
+        return translate("Challenge", "The face broke during: {actions}").format(
+            actions=", ".join(r.action.words for r in broke))
     if missed:
         done = len(results) - len(missed)
         missing = ", ".join(r.action.words for r in missed)
         if not done:
-            return f"The caller did not perform: {missing}"
-        return f"No sign of a face swap during {done} of {len(results)} actions; the caller did not perform: {missing}"
-    return f"No sign of a face swap during {len(results)} of {len(results)} actions"
+            return translate("Challenge", "The caller did not perform: {actions}").format(actions=missing)
+        return translate("Challenge", "No sign of a face swap during {done} of {total} actions; the caller did not "
+                         "perform: {actions}").format(done=done, total=len(results), actions=missing)
+    return translate("Challenge", "No sign of a face swap during {done} of {total} actions").format(
+        done=len(results), total=len(results))
 
 
 # --- judging -------------------------------------------------------------------------------------------------

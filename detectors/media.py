@@ -11,6 +11,7 @@ import cv2
 import numpy as np
 
 from detectors.records import Frame
+from detectors.words import translate
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff"}
 
@@ -61,15 +62,16 @@ def is_image(path: Path) -> bool:
 
 def _check_file(path: Path) -> None:
     if not path.exists():
-        raise MediaError(f"{path}: no such file")
+        raise MediaError(translate("Media", "{path}: no such file").format(path=path))
     if path.is_dir():
-        raise MediaError(f"{path}: is a folder, not a video or image")
+        raise MediaError(translate("Media", "{path}: is a folder, not a video or image").format(path=path))
     if not path.is_file():
-        raise MediaError(f"{path}: not a regular file (a pipe, socket or device), not a video or image")
+        raise MediaError(translate("Media", "{path}: not a regular file (a pipe, socket or device), not a video or image")
+                         .format(path=path))
     if not os.access(path, os.R_OK):
-        raise MediaError(f"{path}: cannot be read (permission denied)")
+        raise MediaError(translate("Media", "{path}: cannot be read (permission denied)").format(path=path))
     if os.path.getsize(path) == 0:
-        raise MediaError(f"{path}: file is empty (0 bytes)")
+        raise MediaError(translate("Media", "{path}: file is empty (0 bytes)").format(path=path))
 
 
 # A photo larger than this is decoded at 1/2, 1/4 or 1/8 of its size: a 30,000-px-wide image would otherwise take
@@ -87,13 +89,13 @@ def _decode_flag(path: Path) -> int:
         with Image.open(path) as im:  # reads the header only
             w, h = im.size
     except Image.DecompressionBombError as err:
-        raise MediaError(f"{path}: image too large ({err})") from None
+        raise MediaError(translate("Media", "{path}: image too large ({err})").format(path=path, err=err)) from None
     except (OSError, UnidentifiedImageError):
         return cv2.IMREAD_COLOR  # let OpenCV say what is wrong with it
     for factor, flag in _REDUCED:
         if w * h / factor**2 <= MAX_IMAGE_PIXELS:
             return flag
-    raise MediaError(f"{path}: image too large ({w}×{h} pixels)")
+    raise MediaError(translate("Media", "{path}: image too large ({w}×{h} pixels)").format(path=path, w=w, h=h))
 
 
 def read_image(path: Path) -> np.ndarray:
@@ -103,7 +105,7 @@ def read_image(path: Path) -> np.ndarray:
     data = np.fromfile(str(path), dtype=np.uint8)
     bgr = cv2.imdecode(data, _decode_flag(path))
     if bgr is None:
-        raise MediaError(f"{path}: not a readable image (corrupt or unsupported format)")
+        raise MediaError(translate("Media", "{path}: not a readable image (corrupt or unsupported format)").format(path=path))
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
@@ -117,10 +119,10 @@ def probe(path: Path) -> MediaInfo:
     cap = cv2.VideoCapture(str(path))
     try:
         if not cap.isOpened():
-            raise MediaError(f"{path}: not a readable video (corrupt or unsupported format)")
+            raise MediaError(translate("Media", "{path}: not a readable video (corrupt or unsupported format)").format(path=path))
         ok, first = cap.read()
         if not ok or first is None:
-            raise MediaError(f"{path}: video has no decodable frames (corrupt or truncated)")
+            raise MediaError(translate("Media", "{path}: video has no decodable frames (corrupt or truncated)").format(path=path))
         fps = cap.get(cv2.CAP_PROP_FPS) or 0.0
         if not 1.0 <= fps <= 240.0:
             fps = 25.0  # containers without a rate: assume the common webcam rate
@@ -164,4 +166,4 @@ def iter_frames(path: Path, max_fps: float | None = None) -> Iterator[Frame]:
     finally:
         cap.release()
     if decoded == 0:
-        raise MediaError(f"{path}: video has no decodable frames (corrupt or truncated)")
+        raise MediaError(translate("Media", "{path}: video has no decodable frames (corrupt or truncated)").format(path=path))

@@ -6,7 +6,8 @@
 # `--check` compiles nothing and fails when the .ts files lack a string of the code or hold an unfinished one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t sources < <(find app -name '*.py' -not -path '*/__pycache__/*' | sort)
+# The app's files, and the engine's that say something to people (detectors/words.py routes them through Qt's translate).
+mapfile -t sources < <({ find app -name '*.py' -not -path '*/__pycache__/*'; grep -rl --include='*.py' 'translate(' detectors; } | sort)
 if [ "${1:-}" = "--check" ]; then
   exec .venv/bin/python -m pytest -q tests/app/test_translations.py -k "ts_files"
 fi

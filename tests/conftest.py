@@ -22,6 +22,14 @@ def fixture_path(relative: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def engine_in_english() -> None:
+    """The engine's words in English, whatever language an earlier test installed (tests/app switch it back too)."""
+    from detectors.words import use_translator
+
+    use_translator(None)
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     if not FIXTURES.is_dir():

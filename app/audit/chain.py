@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from detectors.words import translate
+
 GENESIS = "0" * 64
 
 
@@ -47,9 +49,13 @@ class ChainReport:
 
     def describe(self) -> str:
         if not self.ok:
-            return f"line {self.bad_line}: {self.problem} (the {self.events} events before it are intact)"
-        tail = "; the last line was cut short by a crash while writing and is not an event" if self.torn_tail else ""
-        return f"chain intact, {self.events} events, final hash {self.final_hash}{tail}"
+            return translate("AuditChain", "line {line}: {problem} (the {events} events before it are intact)").format(
+                line=self.bad_line, problem=self.problem, events=self.events)
+        text = translate("AuditChain", "chain intact, {events} events, final hash {hash}").format(
+            events=self.events, hash=self.final_hash)
+        if self.torn_tail:
+            text += translate("AuditChain", "; the last line was cut short by a crash while writing and is not an event")
+        return text
 
 
 def _check_line(number: int, text: str, prev: str) -> tuple[dict | None, str]:
@@ -57,19 +63,30 @@ def _check_line(number: int, text: str, prev: str) -> tuple[dict | None, str]:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as err:
-        return None, f"not valid JSON ({err.msg}): the line was altered or damaged"
+        return None, translate("AuditChain", "not valid JSON ({error}): the line was altered or damaged").format(error=err.msg)
     if not isinstance(record, dict) or not isinstance(record.get("hash"), str):
-        return None, "not an event record (no hash): the line was altered"
+        return None, translate("AuditChain", "not an event record (no hash): the line was altered")
     seq = record.get("seq")
     if seq != number:
         if isinstance(seq, int) and seq > number:
-            return None, f"events {number}…{seq - 1} are missing (this line is event {seq})"
-        return None, f"out of order or inserted (it says it is event {seq}, expected {number})"
+            return None, translate("AuditChain", "events {first}…{last} are missing (this line is event {seq})").format(
+                first=number, last=seq - 1, seq=seq)
+        return None, translate("AuditChain", "out of order or inserted (it says it is event {seq}, expected {number})").format(
+            seq=seq, number=number)
     if record.get("prev") != prev:
-        return None, "does not follow the previous event (its prev hash differs): a line before it was removed or altered"
+        return None, translate("AuditChain", "does not follow the previous event (its prev hash differs): a line before it "
+                               "was removed or altered")
     if event_hash(record) != record["hash"]:
-        return None, "altered: its content does not match its hash"
+        return None, translate("AuditChain", "altered: its content does not match its hash")
     return record, ""
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def verify_lines(lines: list[bytes]) -> ChainReport:
@@ -80,12 +97,13 @@ def verify_lines(lines: list[bytes]) -> ChainReport:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            return ChainReport(False, count, prev, number, "not UTF-8 text: the line was altered or damaged")
+            return ChainReport(False, count, prev, number,
+                               translate("AuditChain", "not UTF-8 text: the line was altered or damaged"))
         if not text.strip():
-            return ChainReport(False, count, prev, number, "an empty line where an event should be")
+            return ChainReport(False, count, prev, number, translate("AuditChain", "an empty line where an event should be"))
         record, problem = _check_line(number, text, prev)
         if record is None:
-            if last and not raw.endswith(b"\n") and problem.startswith("not valid JSON"):
+            if last and not raw.endswith(b"\n") and not _is_json(text):
                 return ChainReport(True, count, prev, torn_tail=True)  # killed mid-write: never a complete event
             return ChainReport(False, count, prev, number, problem)
         prev, count = record["hash"], count + 1
@@ -108,8 +126,10 @@ def check_link(previous: Path, previous_report: ChainReport, path: Path) -> str:
     if not isinstance(opened, dict) or opened.get("event") != "log_opened" or opened.get("previous_file") != previous.name:
         return ""
     if opened.get("previous_final_hash") != previous_report.final_hash:
-        return (f"{path.name} was opened after {previous.name} ended at hash {opened.get('previous_final_hash')} "
-                f"({opened.get('previous_events')} events), but {previous.name} now ends at {previous_report.final_hash} "
-                f"({previous_report.events} events): lines were cut off its end or the file was replaced")
+        return translate("AuditChain", "{file} was opened after {previous} ended at hash {opened_hash} ({opened_events} "
+                         "events), but {previous} now ends at {hash} ({events} events): lines were cut off its end or the "
+                         "file was replaced").format(
+            file=path.name, previous=previous.name, opened_hash=opened.get("previous_final_hash"),
+            opened_events=opened.get("previous_events"), hash=previous_report.final_hash, events=previous_report.events)
     return ""
 

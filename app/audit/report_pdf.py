@@ -9,7 +9,7 @@ from PySide6.QtCore import QByteArray, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtSvg import QSvgRenderer
 
-from app.audit.report import plot_svg, report_html
+from app.audit.report import plot_svg, report_html, report_title
 from app.audit.sessions import SessionRecord
 
 PLOT_URL = "callshield://timeline.png"
@@ -43,7 +43,7 @@ def write_pdf(session: SessionRecord, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"callshield-report-{session.session_id}.pdf"
     writer = QPdfWriter(str(path))
-    writer.setTitle(f"CallShield call report {session.session_id}")
+    writer.setTitle(report_title(session))
     writer.setCreator("CallShield")
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.audit.chain import verify_file
 from app.audit.event_log import day_file, day_files
+from detectors.words import translate
 
 
 def parse_time(text: str) -> datetime:
@@ -88,6 +89,7 @@ def load_session(folder: Path, session_id: str) -> SessionRecord:
     sessions = load_sessions(folder, since)
     matches = [sid for sid in sessions if sid.startswith(session_id)]
     if len(matches) != 1:
-        known = ", ".join(list(sessions)[-5:]) or "none"
-        raise KeyError(f"no single session {session_id!r} in {folder} (latest: {known})")
+        known = ", ".join(list(sessions)[-5:]) or translate("CallReport", "none")
+        raise KeyError(translate("CallReport", "no single session {session} in {folder} (latest: {known})").format(
+            session=repr(session_id), folder=folder, known=known))
     return sessions[matches[0]]

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from html import escape
 from typing import Protocol
 
+from detectors.words import translate
+
 FACE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2")
 
 
@@ -41,7 +43,7 @@ def timeline_svg(series: dict[int, list[tuple[float, float]]], alerts: Sequence[
         return top + ph * (1.0 - min(max(v, 0.0), 1.0))
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
+           f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Noto Sans CJK SC, Arial, sans-serif" font-size="11">',
            f'<rect x="0" y="0" width="{width}" height="{height}" fill="white"/>']
     for spans, colour in ((gaps, "#d0d0d0"), (alerts, "#f4b6b6")):
         for s in spans:
@@ -59,8 +61,9 @@ def timeline_svg(series: dict[int, list[tuple[float, float]]], alerts: Sequence[
         colour = FACE_COLOURS[i % len(FACE_COLOURS)]
         path = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.6"/>')
-        out.append(f'<text x="{left + 8 + 70 * i}" y="{height - 6}" fill="{colour}">● face {escape(str(track))}</text>')
-    legend = f'<text x="{width - right}" y="{height - 6}" text-anchor="end" fill="#555">'
-    legend += "red: warning shown · grey: not monitoring · dashed: alert threshold</text>"
+        name = escape(translate("CallReport", "face {face}").format(face=track))
+        out.append(f'<text x="{left + 8 + 70 * i}" y="{height - 6}" fill="{colour}">● {name}</text>')
+    key = escape(translate("CallReport", "red: warning shown · grey: not monitoring · dashed: alert threshold"))
+    legend = f'<text x="{width - right}" y="{height - 6}" text-anchor="end" fill="#555">{key}</text>'
     out += [legend, f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>', "</svg>"]
     return "\n".join(out)

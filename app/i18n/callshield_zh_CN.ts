@@ -33,6 +33,57 @@
     </message>
 </context>
 <context>
+    <name>AuditChain</name>
+    <message>
+        <source>line {line}: {problem} (the {events} events before it are intact)</source>
+        <translation>第 {line} 行：{problem}（此前的 {events} 条事件完好）</translation>
+    </message>
+    <message>
+        <source>chain intact, {events} events, final hash {hash}</source>
+        <translation>哈希链完好，共 {events} 条事件，最终哈希 {hash}</translation>
+    </message>
+    <message>
+        <source>; the last line was cut short by a crash while writing and is not an event</source>
+        <translation>；最后一行在写入时因程序崩溃而被截断，不算一条事件</translation>
+    </message>
+    <message>
+        <source>not valid JSON ({error}): the line was altered or damaged</source>
+        <translation>不是有效的 JSON（{error}）：这一行被改动或已损坏</translation>
+    </message>
+    <message>
+        <source>not an event record (no hash): the line was altered</source>
+        <translation>不是事件记录（没有哈希）：这一行被改动过</translation>
+    </message>
+    <message>
+        <source>events {first}…{last} are missing (this line is event {seq})</source>
+        <translation>缺少第 {first}…{last} 条事件（这一行是第 {seq} 条）</translation>
+    </message>
+    <message>
+        <source>out of order or inserted (it says it is event {seq}, expected {number})</source>
+        <translation>顺序错乱或被插入（它自称第 {seq} 条，应为第 {number} 条）</translation>
+    </message>
+    <message>
+        <source>does not follow the previous event (its prev hash differs): a line before it was removed or altered</source>
+        <translation>与上一条事件接不上（prev 哈希不同）：它之前的某一行被删除或改动</translation>
+    </message>
+    <message>
+        <source>altered: its content does not match its hash</source>
+        <translation>被改动：内容与哈希不符</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text: the line was altered or damaged</source>
+        <translation>不是 UTF-8 文本：这一行被改动或已损坏</translation>
+    </message>
+    <message>
+        <source>an empty line where an event should be</source>
+        <translation>本应是事件的位置是空行</translation>
+    </message>
+    <message>
+        <source>{file} was opened after {previous} ended at hash {opened_hash} ({opened_events} events), but {previous} now ends at {hash} ({events} events): lines were cut off its end or the file was replaced</source>
+        <translation>{file} 创建时 {previous} 结束于哈希 {opened_hash}（{opened_events} 条事件），但 {previous} 现在结束于 {hash}（{events} 条事件）：其末尾的行被删掉，或文件被替换</translation>
+    </message>
+</context>
+<context>
     <name>CallCentreBar</name>
     <message>
         <source>call reference (ticket, case no.)</source>
@@ -142,6 +193,365 @@
     </message>
 </context>
 <context>
+    <name>CallReport</name>
+    <message>
+        <source>Model {name}, version {version}, threshold {threshold}.</source>
+        <translation>模型 {name}，版本 {version}，阈值 {threshold}。</translation>
+    </message>
+    <message>
+        <source>(no model card found in this installation)</source>
+        <translation>（此安装中没有找到模型说明）</translation>
+    </message>
+    <message>
+        <source>POSSIBLE AI FACE SWAP: CallShield warned {count} time(s) (face {faces}), shown for {seconds} s in all.</source>
+        <translation>可能是AI换脸：CallShield 共警告 {count} 次（人脸 {faces}），警告共显示 {seconds} 秒。</translation>
+    </message>
+    <message>
+        <source>No sign of a face swap was found in the time CallShield was monitoring. This does not prove who the caller was.</source>
+        <translation>在 CallShield 监测期间没有发现换脸迹象。这并不能证明来电者的身份。</translation>
+    </message>
+    <message>
+        <source>verified this caller by another channel</source>
+        <translation>已通过其他方式核实了来电者</translation>
+    </message>
+    <message>
+        <source>{operator} {statement} (face {face}) at {time}.</source>
+        <translation>{operator}：{statement}（人脸 {face}），时间 {time}。</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Challenge {challenge}: {outcome} at {time}.</source>
+        <translation>验证动作 {challenge}：{outcome}，时间 {time}。</translation>
+    </message>
+    <message>
+        <source>Monitored {watched} s of {total} s; not monitoring for {off} s in {spans} span(s) (nothing was checked then).</source>
+        <translation>在 {total} 秒中监测了 {watched} 秒；有 {spans} 段共 {off} 秒没有在监测（这段时间没有做任何检查）。</translation>
+    </message>
+    <message>
+        <source>{count} error(s) occurred; see the events table.</source>
+        <translation>发生了 {count} 个错误；请查看事件表。</translation>
+    </message>
+    <message>
+        <source>The session has no stop event: it is still running, or the app ended without stopping it.</source>
+        <translation>此会话没有停止事件：它仍在进行中，或程序在停止前就退出了。</translation>
+    </message>
+    <message>
+        <source>no sign of a face swap</source>
+        <translation>未发现换脸迹象</translation>
+    </message>
+    <message>
+        <source>POSSIBLE FACE SWAP</source>
+        <translation>可能是换脸</translation>
+    </message>
+    <message>
+        <source>POSSIBLE ANIMATED PHOTO</source>
+        <translation>可能是AI驱动的照片</translation>
+    </message>
+    <message>
+        <source>analysing</source>
+        <translation>分析中</translation>
+    </message>
+    <message>
+        <source>not monitoring</source>
+        <translation>没有在监测</translation>
+    </message>
+    <message>
+        <source>no face in view</source>
+        <translation>画面中没有人脸</translation>
+    </message>
+    <message>
+        <source>verified by the operator</source>
+        <translation>已由操作员核实</translation>
+    </message>
+    <message>
+        <source>shown: {state}</source>
+        <translation>显示：{state}</translation>
+    </message>
+    <message>
+        <source>face {face}: {score}</source>
+        <translation>人脸 {face}：{score}</translation>
+    </message>
+    <message>
+        <source>face {face} score {score} (frame {frame_score}, {state})</source>
+        <translation>人脸 {face} 得分 {score}（单帧 {frame_score}，{state}）</translation>
+    </message>
+    <message>
+        <source>alerting {faces}: {scores}</source>
+        <translation>警告人脸 {faces}：{scores}</translation>
+    </message>
+    <message>
+        <source>{count} evidence crop(s)</source>
+        <translation>{count} 张证据截图</translation>
+    </message>
+    <message>
+        <source>CallShield version</source>
+        <translation>CallShield 版本</translation>
+    </message>
+    <message>
+        <source>call reference</source>
+        <translation>通话编号</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>model version</source>
+        <translation>模型版本</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>statement</source>
+        <translation>声明</translation>
+    </message>
+    <message>
+        <source>face</source>
+        <translation>人脸</translation>
+    </message>
+    <message>
+        <source>message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒数</translation>
+    </message>
+    <message>
+        <source>since</source>
+        <translation>开始于</translation>
+    </message>
+    <message>
+        <source>challenge</source>
+        <translation>验证动作</translation>
+    </message>
+    <message>
+        <source>detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>event counts</source>
+        <translation>事件数</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>session started</source>
+        <translation>会话开始</translation>
+    </message>
+    <message>
+        <source>session stopped</source>
+        <translation>会话结束</translation>
+    </message>
+    <message>
+        <source>state shown</source>
+        <translation>显示状态</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>operator verified</source>
+        <translation>操作员已核实</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>challenge result</source>
+        <translation>验证动作结果</translation>
+    </message>
+    <message>
+        <source>detector changed</source>
+        <translation>检测器变更</translation>
+    </message>
+    <message>
+        <source>log opened</source>
+        <translation>日志开始</translation>
+    </message>
+    <message>
+        <source>log recovered</source>
+        <translation>日志已修复</translation>
+    </message>
+    <message>
+        <source>… {count} more events in the log.</source>
+        <translation>…… 日志中还有 {count} 条事件。</translation>
+    </message>
+    <message>
+        <source>time (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>{count} per-second score samples are in the log and plotted above.</source>
+        <translation>日志中有 {count} 个每秒得分样本，已绘制在上方。</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>（未设置）</translation>
+    </message>
+    <message>
+        <source>{model} (version {version}, threshold {threshold})</source>
+        <translation>{model}（版本 {version}，阈值 {threshold}）</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Call reference</source>
+        <translation>通话编号</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <source>(not stopped)</source>
+        <translation>（未停止）</translation>
+    </message>
+    <message>
+        <source>Watched region</source>
+        <translation>监测区域</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>CallShield call report {session}</source>
+        <translation>CallShield 通话报告 {session}</translation>
+    </message>
+    <message>
+        <source>intact</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>DAMAGED — run callshield audit verify on the day file</source>
+        <translation>已损坏 — 请对当天的日志文件运行 callshield audit verify</translation>
+    </message>
+    <message>
+        <source>CallShield is a warning light, not a proof: it cannot show that a caller is who they say they are, and it can miss a face swap.</source>
+        <translation>CallShield 是一盏警示灯，不是证明：它无法证明来电者就是其自称的人，也可能漏掉换脸。</translation>
+    </message>
+    <message>
+        <source>Hash chain: {state} ({details}).</source>
+        <translation>哈希链：{state}（{details}）。</translation>
+    </message>
+    <message>
+        <source>Hash of this session&apos;s last event:</source>
+        <translation>本会话最后一条事件的哈希：</translation>
+    </message>
+    <message>
+        <source>Keep this hash apart from the log: callshield audit verify on the day file must reach it.</source>
+        <translation>请把这个哈希与日志分开保存：对当天的日志文件运行 callshield audit verify 时必须得到它。</translation>
+    </message>
+    <message>
+        <source>CallShield call report</source>
+        <translation>CallShield 通话报告</translation>
+    </message>
+    <message>
+        <source>Verdict summary</source>
+        <translation>检测结论</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Tamper evidence</source>
+        <translation>防篡改证据</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>no single session {session} in {folder} (latest: {known})</source>
+        <translation>在 {folder} 中找不到唯一的会话 {session}（最近的会话：{known}）</translation>
+    </message>
+    <message>
+        <source>face {face}</source>
+        <translation>人脸 {face}</translation>
+    </message>
+    <message>
+        <source>red: warning shown · grey: not monitoring · dashed: alert threshold</source>
+        <translation>红色：显示了警告 · 灰色：没有在监测 · 虚线：警告阈值</translation>
+    </message>
+</context>
+<context>
     <name>CallShieldApp</name>
     <message>
         <source>Demo caller: the original clip, no face swap</source>
@@ -214,6 +624,49 @@
     </message>
 </context>
 <context>
+    <name>Challenge</name>
+    <message>
+        <source>turn left</source>
+        <translation>向左转头</translation>
+    </message>
+    <message>
+        <source>turn right</source>
+        <translation>向右转头</translation>
+    </message>
+    <message>
+        <source>hand over face</source>
+        <translation>手从脸前经过</translation>
+    </message>
+    <message>
+        <source>move closer</source>
+        <translation>靠近镜头</translation>
+    </message>
+    <message>
+        <source>no action given; choose from {valid}</source>
+        <translation>没有给出动作；可选：{valid}</translation>
+    </message>
+    <message>
+        <source>unknown action {action}; choose from {valid}</source>
+        <translation>未知动作 {action}；可选：{valid}</translation>
+    </message>
+    <message>
+        <source>The face broke during: {actions}</source>
+        <translation>以下动作中人脸出现破绽：{actions}</translation>
+    </message>
+    <message>
+        <source>The caller did not perform: {actions}</source>
+        <translation>对方没有完成：{actions}</translation>
+    </message>
+    <message>
+        <source>No sign of a face swap during {done} of {total} actions; the caller did not perform: {actions}</source>
+        <translation>在 {total} 个动作中的 {done} 个里没有发现换脸迹象；对方没有完成：{actions}</translation>
+    </message>
+    <message>
+        <source>No sign of a face swap during {done} of {total} actions</source>
+        <translation>在 {total} 个动作中的 {done} 个里没有发现换脸迹象</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>callshield bench --live: needs a display; install xvfb (scripts/setup.sh) or set DISPLAY</source>
@@ -262,6 +715,146 @@
     <message>
         <source>call-centre mode: the reference of the call (ticket, case)</source>
         <translation>呼叫中心模式：本次通话的编号（工单号、案件号）</translation>
+    </message>
+    <message>
+        <source>Checks CallShield&apos;s hash-chained event logs.</source>
+        <translation>检查 CallShield 的哈希链事件日志。</translation>
+    </message>
+    <message>
+        <source>exit 0 and &apos;chain intact, N events, final hash …&apos;, or the first bad line</source>
+        <translation>完好时退出码为 0 并显示“哈希链完好，共 N 条事件，最终哈希 …”，否则指出第一处有问题的行</translation>
+    </message>
+    <message>
+        <source>{file}: cannot read: {error}</source>
+        <translation>{file}：无法读取：{error}</translation>
+    </message>
+    <message>
+        <source>Writes a call report (HTML and PDF).</source>
+        <translation>生成通话报告（HTML 和 PDF）。</translation>
+    </message>
+    <message>
+        <source>session id (or a unique start of it)</source>
+        <translation>会话编号（或能唯一确定它的开头部分）</translation>
+    </message>
+    <message>
+        <source>where to write (default: here)</source>
+        <translation>保存位置（默认：当前文件夹）</translation>
+    </message>
+    <message>
+        <source>the event log&apos;s folder (default {folder})</source>
+        <translation>事件日志所在文件夹（默认 {folder}）</translation>
+    </message>
+    <message>
+        <source>skip the PDF</source>
+        <translation>不生成 PDF</translation>
+    </message>
+    <message>
+        <source>callshield {command}: {error}</source>
+        <translation>callshield {command}：{error}</translation>
+    </message>
+    <message>
+        <source>where the networks run (default: auto)</source>
+        <translation>神经网络运行的位置（默认：auto 自动）</translation>
+    </message>
+    <message>
+        <source>runtimes to time, comma-separated: torch, onnx, auto, or all (a row for each one installed; default)</source>
+        <translation>要计时的运行时，用逗号分隔：torch、onnx、auto，或 all（每个已安装的运行时一行；默认）</translation>
+    </message>
+    <message>
+        <source>torch, or onnx (onnxruntime on the CPU, no torch); auto: onnx on the CPU (default)</source>
+        <translation>torch，或 onnx（在 CPU 上用 onnxruntime，不需要 torch）；auto：在 CPU 上用 onnx（默认）</translation>
+    </message>
+    <message>
+        <source>frames analysed per second of clip (default 10, as live)</source>
+        <translation>每秒视频分析的帧数（默认 10，与实时监测相同）</translation>
+    </message>
+    <message>
+        <source>-1 (quiet) … +1 (eager); default 0</source>
+        <translation>-1（少报警）… +1（多报警）；默认 0</translation>
+    </message>
+    <message>
+        <source>judge on the mean classifier score alone (the baseline)</source>
+        <translation>只按分类器的平均得分判断（基线）</translation>
+    </message>
+    <message>
+        <source>CPU threads for the networks (default 1)</source>
+        <translation>神经网络使用的 CPU 线程数（默认 1）</translation>
+    </message>
+    <message>
+        <source>also run the animated-photo detector (off by default: not yet good enough; README § Animated photos)</source>
+        <translation>同时运行“AI驱动照片”检测（默认关闭：效果还不够好；见 README 的 Animated photos 一节）</translation>
+    </message>
+    <message>
+        <source>CallShield: warns when a video caller&apos;s face is an AI face swap.</source>
+        <translation>CallShield：当视频来电者的脸是AI换脸时发出警告。</translation>
+    </message>
+    <message>
+        <source>check video or image files for face swaps</source>
+        <translation>检查视频或图片文件中是否有换脸</translation>
+    </message>
+    <message>
+        <source>one JSON object per input, one per line</source>
+        <translation>每个输入输出一个 JSON 对象，每行一个</translation>
+    </message>
+    <message>
+        <source>measure the detector on a labelled manifest</source>
+        <translation>在带标注的清单上测量检测器</translation>
+    </message>
+    <message>
+        <source>write the full report here</source>
+        <translation>把完整报告写到这里</translation>
+    </message>
+    <message>
+        <source>only the first N items (quick checks)</source>
+        <translation>只用前 N 项（快速检查）</translation>
+    </message>
+    <message>
+        <source>also scan H.264 CRF-35 360p copies of the real clips (made with ffmpeg) for false alerts</source>
+        <translation>同时扫描真实视频的 H.264 CRF-35 360p 副本（用 ffmpeg 生成），统计误报</translation>
+    </message>
+    <message>
+        <source>print each temporal signal&apos;s contribution</source>
+        <translation>显示每个时序信号的贡献</translation>
+    </message>
+    <message>
+        <source>also score published classifiers on the same crops, comma-separated or &apos;all&apos;: meso4-df, meso4-f2f, mesoinception4-df, mesoinception4-f2f (weights from ../shared/models; measurement only)</source>
+        <translation>同时用已发表的分类器给相同的人脸截图打分，用逗号分隔或 &apos;all&apos;：meso4-df、meso4-f2f、mesoinception4-df、mesoinception4-f2f（权重来自 ../shared/models；仅用于测量）</translation>
+    </message>
+    <message>
+        <source>manifest with the train split for --ablation (default: MANIFEST)</source>
+        <translation>用于 --ablation 的含训练集的清单（默认：MANIFEST）</translation>
+    </message>
+    <message>
+        <source>where derived clips are kept</source>
+        <translation>派生视频的存放位置</translation>
+    </message>
+    <message>
+        <source>time each stage and compare the classifier with published ones</source>
+        <translation>为每个环节计时，并把分类器与已发表的分类器比较</translation>
+    </message>
+    <message>
+        <source>video clip (default: the bundled demo clip)</source>
+        <translation>视频文件（默认：自带的演示视频）</translation>
+    </message>
+    <message>
+        <source>skip timing the peer classifiers</source>
+        <translation>不为对照分类器计时</translation>
+    </message>
+    <message>
+        <source>screen region the clip is shown in, WIDTHxHEIGHT (default 1280x720, as live), or &apos;clip&apos;</source>
+        <translation>视频显示在屏幕上的区域大小，宽x高（默认 1280x720，与实时监测相同），或 &apos;clip&apos;</translation>
+    </message>
+    <message>
+        <source>judge the &apos;Verify now&apos; challenges (head turns, hand, closer) on a recorded clip</source>
+        <translation>在录好的视频上判断“立即核实”的动作（转头、手、靠近）</translation>
+    </message>
+    <message>
+        <source>comma-separated: turn-left, turn-right, hand, closer (default: all four)</source>
+        <translation>用逗号分隔：turn-left、turn-right、hand、closer（默认：全部四个）</translation>
+    </message>
+    <message>
+        <source>one JSON object: per action, performed, when, evidence</source>
+        <translation>输出一个 JSON 对象：每个动作是否完成、时间、证据</translation>
     </message>
 </context>
 <context>
@@ -475,6 +1068,76 @@ Please reinstall CallShield.</source>
     </message>
 </context>
 <context>
+    <name>Media</name>
+    <message>
+        <source>{path}: no such file</source>
+        <translation>{path}：文件不存在</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder, not a video or image</source>
+        <translation>{path}：这是文件夹，不是视频或图片</translation>
+    </message>
+    <message>
+        <source>{path}: not a regular file (a pipe, socket or device), not a video or image</source>
+        <translation>{path}：不是普通文件（是管道、套接字或设备），不是视频或图片</translation>
+    </message>
+    <message>
+        <source>{path}: cannot be read (permission denied)</source>
+        <translation>{path}：无法读取（没有权限）</translation>
+    </message>
+    <message>
+        <source>{path}: file is empty (0 bytes)</source>
+        <translation>{path}：文件是空的（0 字节）</translation>
+    </message>
+    <message>
+        <source>{path}: image too large ({err})</source>
+        <translation>{path}：图片太大（{err}）</translation>
+    </message>
+    <message>
+        <source>{path}: image too large ({w}×{h} pixels)</source>
+        <translation>{path}：图片太大（{w}×{h} 像素）</translation>
+    </message>
+    <message>
+        <source>{path}: not a readable image (corrupt or unsupported format)</source>
+        <translation>{path}：无法读取的图片（已损坏或格式不支持）</translation>
+    </message>
+    <message>
+        <source>{path}: not a readable video (corrupt or unsupported format)</source>
+        <translation>{path}：无法读取的视频（已损坏或格式不支持）</translation>
+    </message>
+    <message>
+        <source>{path}: video has no decodable frames (corrupt or truncated)</source>
+        <translation>{path}：视频中没有可解码的画面（已损坏或不完整）</translation>
+    </message>
+</context>
+<context>
+    <name>Models</name>
+    <message>
+        <source>{path} is missing: the installation is incomplete</source>
+        <translation>缺少 {path}：安装不完整</translation>
+    </message>
+    <message>
+        <source>{path} is damaged ({err}): reinstall CallShield</source>
+        <translation>{path} 已损坏（{err}）：请重新安装 CallShield</translation>
+    </message>
+    <message>
+        <source>{name} is not listed in {json}; refusing an unknown file</source>
+        <translation>{name} 不在 {json} 的清单中；拒绝加载未知文件</translation>
+    </message>
+    <message>
+        <source>model file {path} is missing: reinstall CallShield</source>
+        <translation>缺少模型文件 {path}：请重新安装 CallShield</translation>
+    </message>
+    <message>
+        <source>model file {path} has {size} bytes, expected {expected}: truncated or replaced</source>
+        <translation>模型文件 {path} 有 {size} 字节，应为 {expected}：文件不完整或被替换</translation>
+    </message>
+    <message>
+        <source>model file {path} fails its SHA-256 check (tampered or corrupt): reinstall CallShield</source>
+        <translation>模型文件 {path} 未通过 SHA-256 校验（被篡改或已损坏）：请重新安装 CallShield</translation>
+    </message>
+</context>
+<context>
     <name>MonitorController</name>
     <message>
         <source>loading the face-swap detector on the chosen device…</source>
@@ -537,6 +1200,57 @@ Include the whole face, leave out your own self-view. (Clicking a window to pick
     <message>
         <source>Too small: drag at least {side}×{side} pixels.</source>
         <translation>方框太小了：请至少拖出 {side}×{side} 像素。</translation>
+    </message>
+</context>
+<context>
+    <name>Scan</name>
+    <message>
+        <source>{file}: ERROR — {error}</source>
+        <translation>{file}：错误 — {error}</translation>
+    </message>
+    <message>
+        <source>{file}: no face found in {frames} analysed frame(s)</source>
+        <translation>{file}：在分析的 {frames} 帧中没有找到人脸</translation>
+    </message>
+    <message>
+        <source>POSSIBLE AI FACE-SWAP</source>
+        <translation>可能是AI换脸</translation>
+    </message>
+    <message>
+        <source>POSSIBLE ANIMATED PHOTO</source>
+        <translation>可能是AI驱动的照片</translation>
+    </message>
+    <message>
+        <source>no sign of a face swap found</source>
+        <translation>未发现换脸迹象</translation>
+    </message>
+    <message>
+        <source>no sign of a face swap or animated photo found</source>
+        <translation>未发现换脸或AI驱动照片的迹象</translation>
+    </message>
+    <message>
+        <source>score {score}</source>
+        <translation>得分 {score}</translation>
+    </message>
+    <message>
+        <source>swap score {score}</source>
+        <translation>换脸得分 {score}</translation>
+    </message>
+    <message>
+        <source>animation score {score}</source>
+        <translation>AI驱动照片得分 {score}</translation>
+    </message>
+    <message>
+        <source>first alert at {seconds} s</source>
+        <translation>第一次警告在 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{frames} frames analysed</source>
+        <translation>分析了 {frames} 帧</translation>
+    </message>
+    <message>
+        <source>face {id}: {score} over {frames} frames</source>
+        <translation>人脸 {id}：{frames} 帧平均 {score}</translation>
     </message>
 </context>
 <context>
@@ -796,6 +1510,29 @@ Include the whole face, leave out your own self-view. (Clicking a window to pick
     <message>
         <source>engine error: {error}</source>
         <translation>检测器出错：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>Verify</name>
+    <message>
+        <source>{file}: {frames} frames analysed over {seconds} s</source>
+        <translation>{file}：在 {seconds} 秒内分析了 {frames} 帧</translation>
+    </message>
+    <message>
+        <source>not performed</source>
+        <translation>没有完成</translation>
+    </message>
+    <message>
+        <source>BROKE ({signals})</source>
+        <translation>出现破绽（{signals}）</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>没有破绽</translation>
+    </message>
+    <message>
+        <source>performed {start}–{end} s; score {before} → {during}, identity drop {drop}, landmarks lost {lost}, seam flicker {flicker}: {outcome}</source>
+        <translation>在 {start}–{end} 秒完成；得分 {before} → {during}，身份相似度下降 {drop}，特征点丢失 {lost}，边缘闪烁 {flicker}：{outcome}</translation>
     </message>
 </context>
 <context>

@@ -13,22 +13,29 @@ from detectors.device import DEVICE_CHOICES
 from detectors.offline.scan import DEFAULT_SCAN_FPS, FileScanner, stderr_progress
 from detectors.pipeline import Pipeline, PipelineConfig
 from detectors.runtime import BACKEND_CHOICES, has_module
+from detectors.words import translate
 
 
 def _add_engine_options(p: argparse.ArgumentParser, many_backends: bool = False) -> None:
-    p.add_argument("--device", choices=DEVICE_CHOICES, default="auto", help="where the networks run (default: auto)")
+    p.add_argument("--device", choices=DEVICE_CHOICES, default="auto",
+                   help=translate("CommandLine", "where the networks run (default: auto)"))
     if many_backends:
-        p.add_argument("--backend", default="all", help="runtimes to time, comma-separated: torch, onnx, auto, or all "
-                                                        "(a row for each one installed; default)")
+        p.add_argument("--backend", default="all",
+                       help=translate("CommandLine", "runtimes to time, comma-separated: torch, onnx, auto, or all "
+                                                        "(a row for each one installed; default)"))
     else:
         p.add_argument("--backend", choices=BACKEND_CHOICES, default="auto",
-                       help="torch, or onnx (onnxruntime on the CPU, no torch); auto: onnx on the CPU (default)")
-    p.add_argument("--fps", type=float, default=DEFAULT_SCAN_FPS, help="frames analysed per second of clip (default 10, as live)")
-    p.add_argument("--sensitivity", type=float, default=0.0, help="-1 (quiet) … +1 (eager); default 0")
-    p.add_argument("--no-fusion", action="store_true", help="judge on the mean classifier score alone (the baseline)")
-    p.add_argument("--threads", type=int, default=1, help="CPU threads for the networks (default 1)")
+                       help=translate("CommandLine", "torch, or onnx (onnxruntime on the CPU, no torch); auto: onnx "
+                                                     "on the CPU (default)"))
+    p.add_argument("--fps", type=float, default=DEFAULT_SCAN_FPS,
+                   help=translate("CommandLine", "frames analysed per second of clip (default 10, as live)"))
+    p.add_argument("--sensitivity", type=float, default=0.0, help=translate("CommandLine", "-1 (quiet) … +1 (eager); default 0"))
+    p.add_argument("--no-fusion", action="store_true",
+                   help=translate("CommandLine", "judge on the mean classifier score alone (the baseline)"))
+    p.add_argument("--threads", type=int, default=1, help=translate("CommandLine", "CPU threads for the networks (default 1)"))
     p.add_argument("--animation", action="store_true",
-                   help="also run the animated-photo detector (off by default: not yet good enough; README § Animated photos)")
+                   help=translate("CommandLine", "also run the animated-photo detector (off by default: not yet good "
+                                                 "enough; README § Animated photos)"))
 
 
 def _load_pipeline(a: argparse.Namespace, backend: str | None = None) -> Pipeline:
@@ -53,19 +60,30 @@ def cmd_scan(a: argparse.Namespace) -> int:
 
 def _describe(r) -> str:
     if r.verdict == "error":
-        return f"{r.file}: ERROR — {r.error}"
+        return translate("Scan", "{file}: ERROR — {error}").format(file=r.file, error=r.error)
     if r.verdict == "no_face":
-        return f"{r.file}: no face found in {r.frames_analysed} analysed frame(s)"
+        return translate("Scan", "{file}: no face found in {frames} analysed frame(s)").format(
+            file=r.file, frames=r.frames_analysed)
     # Never "real": a scan that finds nothing only failed to find a sign of a swap (the JSON keeps `looks_real`).
-    heads = {"possible_swap": "POSSIBLE AI FACE-SWAP", "possible_animation": "POSSIBLE ANIMATED PHOTO"}
-    calm = "no sign of a face swap found" if r.animation_score is None else "no sign of a face swap or animated photo found"
-    head = heads.get(r.verdict, calm)
+    if r.verdict == "possible_swap":
+        head = translate("Scan", "POSSIBLE AI FACE-SWAP")
+    elif r.verdict == "possible_animation":
+        head = translate("Scan", "POSSIBLE ANIMATED PHOTO")
+    elif r.animation_score is None:
+        head = translate("Scan", "no sign of a face swap found")
+    else:
+        head = translate("Scan", "no sign of a face swap or animated photo found")
+    parts = [translate("Scan", "score {score}").format(score=f"{r.overall_score:.2f}"),
+             translate("Scan", "swap score {score}").format(score=f"{r.score:.2f}")]
+    if r.animation_score is not None:
+        parts.append(translate("Scan", "animation score {score}").format(score=f"{r.animation_score:.2f}"))
     first = r.first_animation_alert_s if r.verdict == "possible_animation" else r.first_alert_s
-    alert = f", first alert at {first:.1f} s" if first is not None else ""
-    faces = ", ".join(f"face {f.track_id}: {f.score:.2f} over {f.frames} frames" for f in r.faces[:4])
-    animation = "" if r.animation_score is None else f", animation score {r.animation_score:.2f}"
-    return (f"{r.file}: {head} (score {r.overall_score:.2f}; swap score {r.score:.2f}{animation}{alert}; "
-            f"{r.frames_analysed} frames analysed; {faces})")
+    if first is not None:
+        parts.append(translate("Scan", "first alert at {seconds} s").format(seconds=f"{first:.1f}"))
+    parts.append(translate("Scan", "{frames} frames analysed").format(frames=r.frames_analysed))
+    faces = [translate("Scan", "face {id}: {score} over {frames} frames").format(
+        id=f.track_id, score=f"{f.score:.2f}", frames=f.frames) for f in r.faces[:4]]
+    return f"{r.file}: {head} ({'; '.join(parts)}; {', '.join(faces)})"
 
 
 def cmd_eval(a: argparse.Namespace) -> int:
@@ -159,41 +177,51 @@ def cmd_verify(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="callshield", description="CallShield: warns when a video caller's face is an AI face swap.")
+    p = argparse.ArgumentParser(prog="callshield",
+                                description=translate("CommandLine", "CallShield: warns when a video caller's face is "
+                                                                     "an AI face swap."))
     sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("scan", help="check video or image files for face swaps")
+    s = sub.add_parser("scan", help=translate("CommandLine", "check video or image files for face swaps"))
     s.add_argument("paths", nargs="+")
-    s.add_argument("--json", action="store_true", help="one JSON object per input, one per line")
+    s.add_argument("--json", action="store_true", help=translate("CommandLine", "one JSON object per input, one per line"))
     _add_engine_options(s)
     s.set_defaults(func=cmd_scan)
-    e = sub.add_parser("eval", help="measure the detector on a labelled manifest")
+    e = sub.add_parser("eval", help=translate("CommandLine", "measure the detector on a labelled manifest"))
     e.add_argument("manifest")
     e.add_argument("--split", default="eval")
-    e.add_argument("--json", metavar="FILE", help="write the full report here")
-    e.add_argument("--limit", type=int, default=0, help="only the first N items (quick checks)")
+    e.add_argument("--json", metavar="FILE", help=translate("CommandLine", "write the full report here"))
+    e.add_argument("--limit", type=int, default=0, help=translate("CommandLine", "only the first N items (quick checks)"))
     e.add_argument("--low-quality", action="store_true",
-                   help="also scan H.264 CRF-35 360p copies of the real clips (made with ffmpeg) for false alerts")
-    e.add_argument("--ablation", action="store_true", help="print each temporal signal's contribution")
+                   help=translate("CommandLine", "also scan H.264 CRF-35 360p copies of the real clips (made with "
+                                                 "ffmpeg) for false alerts"))
+    e.add_argument("--ablation", action="store_true", help=translate("CommandLine", "print each temporal signal's contribution"))
     e.add_argument("--peers", metavar="NAMES",
-                   help="also score published classifiers on the same crops, comma-separated or 'all': meso4-df, "
-                        "meso4-f2f, mesoinception4-df, mesoinception4-f2f (weights from ../shared/models; measurement only)")
-    e.add_argument("--train-manifest", help="manifest with the train split for --ablation (default: MANIFEST)")
-    e.add_argument("--cache", default=str(Path.home() / ".cache" / "callshield"), help="where derived clips are kept")
+                   help=translate("CommandLine", "also score published classifiers on the same crops, comma-separated "
+                                                 "or 'all': meso4-df, "
+                        "meso4-f2f, mesoinception4-df, mesoinception4-f2f (weights from ../shared/models; measurement only)"))
+    e.add_argument("--train-manifest",
+                   help=translate("CommandLine", "manifest with the train split for --ablation (default: MANIFEST)"))
+    e.add_argument("--cache", default=str(Path.home() / ".cache" / "callshield"),
+                   help=translate("CommandLine", "where derived clips are kept"))
     _add_engine_options(e)
     e.set_defaults(func=cmd_eval)
-    b = sub.add_parser("bench", help="time each stage and compare the classifier with published ones")
-    b.add_argument("clip", nargs="?", help="video clip (default: the bundled demo clip)")
+    b = sub.add_parser("bench", help=translate("CommandLine", "time each stage and compare the classifier with published ones"))
+    b.add_argument("clip", nargs="?", help=translate("CommandLine", "video clip (default: the bundled demo clip)"))
     b.add_argument("--json", metavar="FILE")
-    b.add_argument("--no-peers", action="store_true", help="skip timing the peer classifiers")
+    b.add_argument("--no-peers", action="store_true", help=translate("CommandLine", "skip timing the peer classifiers"))
     b.add_argument("--region", default="1280x720",
-                   help="screen region the clip is shown in, WIDTHxHEIGHT (default 1280x720, as live), or 'clip'")
+                   help=translate("CommandLine", "screen region the clip is shown in, WIDTHxHEIGHT (default 1280x720, "
+                                                 "as live), or 'clip'"))
     _add_engine_options(b, many_backends=True)
     b.set_defaults(func=cmd_bench)
-    v = sub.add_parser("verify", help="judge the 'Verify now' challenges (head turns, hand, closer) on a recorded clip")
+    v = sub.add_parser("verify",
+                       help=translate("CommandLine", "judge the 'Verify now' challenges (head turns, hand, closer) on "
+                                                     "a recorded clip"))
     v.add_argument("clip")
     v.add_argument("--actions", default="turn-left,turn-right,hand,closer",
-                   help="comma-separated: turn-left, turn-right, hand, closer (default: all four)")
-    v.add_argument("--json", action="store_true", help="one JSON object: per action, performed, when, evidence")
+                   help=translate("CommandLine", "comma-separated: turn-left, turn-right, hand, closer (default: all four)"))
+    v.add_argument("--json", action="store_true",
+                   help=translate("CommandLine", "one JSON object: per action, performed, when, evidence"))
     _add_engine_options(v)
     v.set_defaults(func=cmd_verify)
     return p
@@ -205,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return a.func(a)
     except (WeightsError, ValueError, FileNotFoundError) as err:
-        print(f"callshield {a.command}: {err}", file=sys.stderr)
+        print(translate("CommandLine", "callshield {command}: {error}").format(command=a.command, error=err),
+              file=sys.stderr)
         return 2
 
 

@@ -14,6 +14,7 @@ from detectors.identity import FaceEmbedder
 from detectors.media import iter_frames, probe
 from detectors.pipeline import Pipeline
 from detectors.records import MonitorState
+from detectors.words import translate
 
 VERIFY_FPS = 10.0  # as live
 
@@ -63,16 +64,21 @@ def verify_clip(path: Path, actions: Sequence[Action], pipeline: Pipeline, embed
 
 def describe(v: ClipVerification) -> str:
     """Plain-text report: one line per action, then the summary."""
-    lines = [f"{v.file}: {v.frames} frames analysed over {v.duration_s:.1f} s"]
+    lines = [translate("Verify", "{file}: {frames} frames analysed over {seconds} s").format(
+        file=v.file, frames=v.frames, seconds=f"{v.duration_s:.1f}")]
     for r in v.results:
         if not r.performed:
-            lines.append(f"  {r.action.value}: not performed")
+            lines.append(f"  {r.action.words}: " + translate("Verify", "not performed"))
             continue
         ev = r.evidence
         assert ev is not None and r.start_s is not None and r.end_s is not None
-        drop = "—" if ev.identity_drop is None else f"{ev.identity_drop:+.2f}"
-        lines.append(f"  {r.action.value}: performed {r.start_s:.1f}–{r.end_s:.1f} s; score {ev.baseline_score:.2f} → "
-                     f"{ev.action_score:.2f}, identity drop {drop}, landmarks lost {ev.mesh_lost:+.0%}, seam flicker "
-                     f"{ev.flicker_rise:+.2f}: " + (f"BROKE ({', '.join(ev.broke_on)})" if ev.exceeds else "held"))
+        outcome = (translate("Verify", "BROKE ({signals})").format(signals=", ".join(ev.broke_on)) if ev.exceeds
+                   else translate("Verify", "held"))
+        lines.append(f"  {r.action.words}: " + translate(
+            "Verify", "performed {start}–{end} s; score {before} → {during}, identity drop {drop}, landmarks lost "
+            "{lost}, seam flicker {flicker}: {outcome}").format(
+            start=f"{r.start_s:.1f}", end=f"{r.end_s:.1f}", before=f"{ev.baseline_score:.2f}",
+            during=f"{ev.action_score:.2f}", drop="—" if ev.identity_drop is None else f"{ev.identity_drop:+.2f}",
+            lost=f"{ev.mesh_lost:+.0%}", flicker=f"{ev.flicker_rise:+.2f}", outcome=outcome))
     lines.append(f"  {v.summary}")
     return "\n".join(lines)

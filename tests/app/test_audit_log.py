@@ -215,11 +215,12 @@ def test_sessions_are_found_by_id_prefix(tmp_path: Path) -> None:
         load_session(tmp_path, "1999")
 
 
-def test_audit_verify_command_exit_status_without_qt_or_torch(tmp_path: Path) -> None:
+def test_audit_verify_command_exit_status_without_gui_or_torch(tmp_path: Path) -> None:
     scripted_call(tmp_path, seconds=5)
     path = day_file(tmp_path, START.date())
+    # QtCore only, for the translations of its messages: no GUI library, no torch.
     probe = ("import sys; from app.cli import main; status = main(sys.argv[1:]); "
-             "assert 'PySide6' not in sys.modules and 'torch' not in sys.modules; sys.exit(status)")
+             "assert not {'PySide6.QtGui', 'PySide6.QtWidgets', 'torch'} & set(sys.modules); sys.exit(status)")
     ok = subprocess.run([sys.executable, "-c", probe, "audit", "verify", str(path)], cwd=REPO, capture_output=True,
                         text=True, timeout=60)
     assert ok.returncode == 0 and "chain intact" in ok.stdout, ok.stderr
