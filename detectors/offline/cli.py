@@ -22,7 +22,7 @@ def _add_engine_options(p: argparse.ArgumentParser, many_backends: bool = False)
     if many_backends:
         p.add_argument("--backend", default="all",
                        help=translate("CommandLine", "runtimes to time, comma-separated: torch, onnx, auto, or all "
-                                                        "(a row for each one installed; default)"))
+                                                     "(a row for each one installed; default)"))
     else:
         p.add_argument("--backend", choices=BACKEND_CHOICES, default="auto",
                        help=translate("CommandLine", "torch, or onnx (onnxruntime on the CPU, no torch); auto: onnx "
@@ -177,9 +177,8 @@ def cmd_verify(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="callshield",
-                                description=translate("CommandLine", "CallShield: warns when a video caller's face is "
-                                                                     "an AI face swap."))
+    about = translate("CommandLine", "CallShield: warns when a video caller's face is an AI face swap.")
+    p = argparse.ArgumentParser(prog="callshield", description=about)
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("scan", help=translate("CommandLine", "check video or image files for face swaps"))
     s.add_argument("paths", nargs="+")
@@ -197,8 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--ablation", action="store_true", help=translate("CommandLine", "print each temporal signal's contribution"))
     e.add_argument("--peers", metavar="NAMES",
                    help=translate("CommandLine", "also score published classifiers on the same crops, comma-separated "
-                                                 "or 'all': meso4-df, "
-                        "meso4-f2f, mesoinception4-df, mesoinception4-f2f (weights from ../shared/models; measurement only)"))
+                                                 "or 'all': meso4-df, meso4-f2f, mesoinception4-df, mesoinception4-f2f "
+                                                 "(weights from ../shared/models; measurement only)"))
     e.add_argument("--train-manifest",
                    help=translate("CommandLine", "manifest with the train split for --ablation (default: MANIFEST)"))
     e.add_argument("--cache", default=str(Path.home() / ".cache" / "callshield"),
