@@ -1,16 +1,20 @@
-"""The swap factory: a swap changes the face and leaves the background, masks follow the mesh, seeds reproduce."""
+"""The swap factory: a swap changes the face and leaves the background, masks follow the mesh, seeds reproduce, the
+autoencoder recipe pastes its generator's render and learns from never-held-out footage only."""
 
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 
 import numpy as np
 import pytest
+import torch
 
 from tests.conftest import SHARED_DATA
+from training.factory.autoencoder import FaceAE, FaceRenderer, never_held_out
 from training.factory.colour import TRANSFERS, transfer
 from training.factory.mesh import BROWS, FACE_OVAL, INNER_LIPS, IRISES, N_POINTS, triangulate
-from training.factory.recipes import RECIPES, draw_params, jitter
+from training.factory.recipes import AE_PX, RECIPES, draw_params, jitter
 from training.factory.render import paste_mask, render_swap
 from training.factory.warp import mesh_mask, piecewise_affine
 
@@ -49,12 +53,27 @@ def face_image(colour: tuple[int, int, int], seed: int) -> np.ndarray:
     return np.clip(img + rng.normal(0, 4, img.shape), 0, 255).astype(np.uint8)
 
 
-def _swap(recipe: str, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def tiny_autoencoder() -> FaceRenderer:
+    """A random-weights autoencoder of the recipe's size: a generator with a texture of its own, no training."""
+    torch.manual_seed(0)
+    return FaceRenderer(FaceAE(AE_PX, widths=(4, 4, 4, 4), latent=2))
+
+
+def _swap(recipe: str, seed: int, generator=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     target, source = face_image((200, 150, 120), 0), face_image((110, 160, 90), 1)
     tm, sm = synthetic_mesh(0), synthetic_mesh(1)
     rng = np.random.default_rng(seed)
     params = jitter(draw_params(recipe, rng), rng)
-    fake, mask = render_swap(params, target, LM5, tm, source, sm, triangulate(tm), rng)
+    fake, mask = render_swap(params, target, LM5, tm, source, sm, triangulate(tm), rng,
+                             generator=generator or tiny_autoencoder())
+    return target, fake, mask
+
+
+def _render(params, generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    target, source = face_image((200, 150, 120), 0), face_image((110, 160, 90), 1)
+    tm = synthetic_mesh(0)
+    fake, mask = render_swap(params, target, LM5, tm, source, synthetic_mesh(1), triangulate(tm),
+                             np.random.default_rng(0), generator=generator)
     return target, fake, mask
 
 
@@ -129,3 +148,67 @@ def test_the_mesh_of_a_real_face_lies_on_its_landmarks():
     mask = mesh_mask((SIZE, SIZE), mesh)
     assert all(mask[int(y), int(x)] > 0 for x, y in lm)  # eyes, nose and mouth inside the outline
     assert 0.1 < mask.mean() < 0.6
+
+
+def _plain_autoencoder_params(face: str):
+    p = draw_params("autoencoder", np.random.default_rng(0))
+    return replace(p, face=face, colour="none", opacity=1.0, wobble=0.0, sharpen=0.0, erode=2.0, blur=2.0)
+
+
+def test_the_autoencoder_recipe_pastes_its_generators_render():
+    seen = []
+
+    def flat_grey(face: np.ndarray) -> np.ndarray:
+        seen.append(face.shape)
+        return np.full_like(face, 77)
+
+    target, fake, mask = _render(_plain_autoencoder_params("donor"), flat_grey)
+    assert seen == [(AE_PX, AE_PX, 3)], "the generator sees the aligned face at its own size"
+    inside = mask > 0.99
+    assert inside.mean() > 0.05
+    assert np.abs(fake[inside].astype(int) - 77).max() <= 2, "inside the mask, the fake is the generator's render"
+    assert np.all(fake[mask == 0] == target[mask == 0])
+
+
+def test_the_autoencoder_recipe_can_re_render_the_targets_own_face():
+    def identity(face: np.ndarray) -> np.ndarray:  # a perfect generator: only the swap changes the face
+        return face
+
+    target, own, mask = _render(_plain_autoencoder_params("target"), identity)
+    _, donor, _ = _render(_plain_autoencoder_params("donor"), identity)
+    inside = mask > 0.5
+    own_diff = np.abs(own.astype(int) - target.astype(int))[inside].mean()
+    donor_diff = np.abs(donor.astype(int) - target.astype(int))[inside].mean()
+    assert own_diff < 0.5 * donor_diff, "the target's own face, re-rendered, stays close to the target"
+    _, textured, _ = _render(_plain_autoencoder_params("target"), tiny_autoencoder())
+    assert np.abs(textured.astype(int) - target.astype(int))[inside].mean() > 2 * own_diff, "the generator's texture shows"
+
+
+def test_the_autoencoder_recipe_needs_its_generator():
+    p = _plain_autoencoder_params("donor")
+    target, tm = face_image((200, 150, 120), 0), synthetic_mesh(0)
+    with pytest.raises(ValueError, match="generator"):
+        render_swap(p, target, LM5, tm, target, tm, triangulate(tm), np.random.default_rng(0))
+
+
+def test_the_autoencoder_learns_only_from_footage_training_never_validates_on():
+    from training.train import split_groups
+
+    groups = np.array([f"g{i}" for i in range(30)] + ["s0", "s0", "s1", "s1"])
+    labels = np.array(["real"] * 30 + ["real", "fake", "real", "fake"])
+    keep = never_held_out(groups, labels, seed=1)
+    assert not keep & {"s0", "s1"}
+    assert not keep & split_groups(groups, labels, 0.2, 1, hold_out_swaps=True)
+    assert not keep & split_groups(groups, labels, 0.2, 1)
+    assert len(keep) >= 18
+
+
+def test_detail_lets_the_faces_fine_texture_through_the_generator():
+    def flat_grey(face: np.ndarray) -> np.ndarray:
+        return np.full_like(face, 120)
+
+    _, flat, mask = _render(_plain_autoencoder_params("target"), flat_grey)
+    _, detailed, _ = _render(replace(_plain_autoencoder_params("target"), detail=1.0), flat_grey)
+    inside = mask > 0.99
+    assert flat[inside].std() < 1.5, "without detail, the flat render is all there is"
+    assert detailed[inside].std() > 4, "with detail, the face's own texture shows on the render"

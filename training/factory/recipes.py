@@ -4,7 +4,9 @@ Each recipe renders what a swapper outputs for the target frame (the target's po
 face, at the generator's resolution and texture) and pastes it back the way that tool does (see
 shared/notes/live-swap-rendering.md): inswapper/Deep-Live-Cam (128 px, box or ellipse mask, optional GFPGAN-like
 restoration), SimSwap (224 px, big eroded box), DeepFaceLive/DeepFaceLab (224–320 px, colour transfer, mesh mask with
-erode/blur, opacity) and the classical Delaunay swap of FF++ FaceSwap (no generator, mesh hull or Poisson blend).
+erode/blur, opacity), the classical Delaunay swap of FF++ FaceSwap (no generator, mesh hull or Poisson blend) and a
+Deepfakes-style autoencoder trained here on train's real faces (its own re-render of the donor's or the target's face,
+mesh mask with erode/blur).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-RECIPES = ("inswapper", "simswap", "dfl", "delaunay")
+RECIPES = ("inswapper", "simswap", "dfl", "delaunay", "autoencoder")
+GENERATOR_RECIPES = ("autoencoder",)  # recipes that need a trained generator (make-swaps --autoencoder)
+AE_PX, AE_MARGIN = 128, 1.5  # the autoencoder's aligned crop: the crops file's alignment, shrunk to 128 px
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class SwapParams:
     forehead: float  # how much forehead the swapped region keeps (0: up to the brows, 1: the mesh outline)
     opacity: float
     wobble: float  # per-frame misplacement of the pasted face, as a share of the eye distance
+    face: str = "donor"  # whose face the generator renders: "donor" (a swap) or "target" (its own face re-rendered)
+    detail: float = 0.0  # share of the input's fine detail (above ~1.5 aligned px) kept through a trained generator
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -70,6 +76,16 @@ def draw_params(recipe: str, rng: np.random.Generator) -> SwapParams:
                           colour="rct" if rng.random() < 0.8 else "none", colour_mix=1.0,
                           paste="poisson" if rng.random() < 0.4 else "mesh", erode=float(u(0, 4)),
                           blur=float(u(1.0, 4.0)), forehead=float(u(0.0, 0.5)), **common)
+    if recipe == "autoencoder":
+        # Its aligned pixels are ~1.75 crop px (128 px at margin 1.5), so erode/blur are about half of dfl's.
+        full_face = rng.random() < 0.5
+        return SwapParams(render_px=AE_PX, aligned_margin=AE_MARGIN, smooth=1.0, restore=0.0,
+                          sharpen=float(u(0.2, 0.7)) if rng.random() < 0.2 else 0.0,
+                          colour=str(rng.choice(["rct", "lct", "mkl", "idt", "sot", "none"],
+                                                p=[0.45, 0.1, 0.15, 0.1, 0.1, 0.1])),
+                          colour_mix=1.0, paste="mesh", erode=float(u(-1, 4)), blur=float(u(1.5, 8)),
+                          forehead=float(u(0.0, 0.3)) if full_face else float(u(0.6, 1.0)),
+                          face="target" if rng.random() < 0.5 else "donor", **common)
     raise ValueError(f"unknown recipe {recipe!r}; choose from {RECIPES}")
 
 

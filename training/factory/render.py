@@ -1,14 +1,17 @@
 """Renders one factory swap: the source face moved onto the target's mesh, through a recipe's generator look and
-paste-back (see recipes.SwapParams)."""
+paste-back (see recipes.SwapParams). A recipe with a trained generator (recipes.GENERATOR_RECIPES) is given it as a
+function from an aligned uint8 face of `render_px` to its re-render."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import cv2
 import numpy as np
 
 from detectors.alignment import alignment_transform
 from training.factory.colour import transfer
-from training.factory.recipes import SwapParams
+from training.factory.recipes import GENERATOR_RECIPES, SwapParams
 from training.factory.warp import erode_blur, mesh_mask, piecewise_affine
 
 
@@ -36,8 +39,15 @@ def _restore(img: np.ndarray, strength: float) -> np.ndarray:
     return cv2.addWeighted(sharp, 0.8, img, 0.2, 0)
 
 
-def generator_output(gen: np.ndarray, lm5: np.ndarray, p: SwapParams) -> np.ndarray:
-    """`gen` (crop space) as the generator renders it in its aligned crop of `render_px` and the tool warps back."""
+Generator = Callable[[np.ndarray], np.ndarray]
+
+
+def generator_output(gen: np.ndarray, lm5: np.ndarray, p: SwapParams, generator: Generator | None = None) -> np.ndarray:
+    """`gen` (crop space) as the generator renders it in its aligned crop of `render_px` and the tool warps back:
+    through `generator` itself for recipes that have one, else a down-up resize standing in for its smoothness."""
+    if p.recipe in GENERATOR_RECIPES and generator is None:
+        raise ValueError(f"the {p.recipe!r} recipe renders through a trained generator; pass one "
+                         "(make-swaps --autoencoder)")
     if p.render_px <= 0:
         return gen
     h, w = gen.shape[:2]
@@ -45,6 +55,13 @@ def generator_output(gen: np.ndarray, lm5: np.ndarray, p: SwapParams) -> np.ndar
     scale = float(np.sqrt(abs(np.linalg.det(m[:, :2]))))
     src = cv2.GaussianBlur(gen, (0, 0), 0.45 / scale) if scale < 0.8 else gen  # area-like shrink, no aliasing
     aligned = cv2.warpAffine(src, m, (p.render_px,) * 2, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    if p.recipe in GENERATOR_RECIPES:
+        rendered = generator(aligned)
+        if p.detail > 0:  # a sharper generator: part of its input's fine detail survives the bottleneck
+            src = aligned.astype(np.float32)
+            high = src - cv2.GaussianBlur(src, (0, 0), 1.5)
+            rendered = np.clip(rendered + p.detail * high + 0.5, 0, 255).astype(np.uint8)
+        aligned = rendered
     if p.smooth < 1:
         aligned = _down_up(aligned, p.smooth)
     if p.restore > 0:
@@ -88,17 +105,21 @@ def paste_mask(shape: tuple[int, int], lm5: np.ndarray, mesh: np.ndarray, p: Swa
 
 def render_swap(p: SwapParams, target: np.ndarray, t_lm5: np.ndarray, t_mesh: np.ndarray, source: np.ndarray,
                 s_mesh: np.ndarray, tris: np.ndarray, rng: np.random.Generator,
-                frame_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+                frame_scale: float = 1.0, generator: Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The target crop with the source's face swapped in by recipe `p`, and the paste mask used (float32 0..1).
 
     `tris` triangulates the mesh; `frame_scale` < 1 says the target's face was that much smaller in its frame than in
-    the crop, so the pasted render is brought down to the frame's resolution as well.
+    the crop, so the pasted render is brought down to the frame's resolution as well. `generator` re-renders the
+    aligned face for recipes that have one; with `p.face == "target"` it re-renders the target's own face.
     """
     h, w = target.shape[:2]
     unit = float(np.linalg.norm(t_lm5[0] - t_lm5[1]))
     mesh = _similarity_wobble(t_mesh, p.wobble, unit, rng)  # the tool's landmarks wobble from frame to frame
     lm5 = _similarity_wobble(t_lm5, p.wobble, unit, rng)
-    face, covered = piecewise_affine(source, s_mesh, mesh, tris, (h, w))
+    if p.face == "target":  # the generator's texture alone: the target's own face, re-rendered
+        face, covered = target, np.ones((h, w), bool)
+    else:
+        face, covered = piecewise_affine(source, s_mesh, mesh, tris, (h, w))
     region = mesh_mask((h, w), mesh, max(p.forehead, 0.3), mouth=False) * covered
     tf, sf = target.astype(np.float32), face.astype(np.float32)
     if p.colour != "none":
@@ -106,7 +127,9 @@ def render_swap(p: SwapParams, target: np.ndarray, t_lm5: np.ndarray, t_mesh: np
     # The generator's output: the target's surroundings and pose, the source's face.
     soft = erode_blur(region, 1, 0.02 * w)[..., None]
     gen = np.clip(tf * (1 - soft) + sf * soft, 0, 255).astype(np.uint8)
-    gen = generator_output(gen, lm5, p)
+    gen = generator_output(gen, lm5, p, generator)
+    if p.recipe in GENERATOR_RECIPES and p.colour != "none":  # DeepFaceLab colour-matches the prediction too
+        gen = np.clip(_recolour(p, gen.astype(np.float32), tf, region > 0.5, rng), 0, 255).astype(np.uint8)
     if frame_scale < 0.95:
         gen = _down_up(gen, frame_scale)
     mask = paste_mask((h, w), lm5, mesh, p) * float(region.max())  # no face region, no swap
