@@ -166,6 +166,8 @@ class Soak:
         self._next_sample_s = min(region_every_s * len(REGION_SIZES), hours * 3600 / 4)
         self._next_region_s = region_every_s
         self._region_n = 0
+        self._loop: QEventLoop | None = None  # while running
+        self._started = 0.0
         audit = AuditLog((log_dir or Path(tempfile_dir())) / "soak-audit.jsonl")
         self.controller = MonitorController(AppSettings(max_fps=30.0, sound=False), engine_factory,
                                             lambda region: CallSource(region, self.faces, self.clock), audit,
@@ -180,16 +182,21 @@ class Soak:
 
     def _verdict(self, verdict: Verdict) -> None:
         self.states[verdict.state.value] += 1
+        if verdict.timestamp >= self.hours * 3600 and self._loop is not None:
+            self._turn()  # the call is over: end now, not at the next timer tick (a fast machine overshoots by 0.5 s)
 
     def _error(self, message: str) -> None:
         if message not in self.errors:
             self.errors.append(message)
 
-    def _turn(self, started: float, loop: QEventLoop) -> None:
+    def _turn(self) -> None:
         """Every half second of wall time: samples, region changes, and the end of the run."""
+        loop = self._loop
+        if loop is None:
+            return
         t = self.clock()
         if t >= self._next_sample_s or t >= self.hours * 3600:
-            frames, wall = sum(self.states.values()), time.monotonic() - started
+            frames, wall = sum(self.states.values()), time.monotonic() - self._started
             fps = (frames - self._frames_at_sample) / max(wall - self._wall_at_sample, 1e-6)
             self._frames_at_sample, self._wall_at_sample = frames, wall
             self.samples.append(s := sample(self.process, t, wall, fps))
@@ -201,12 +208,13 @@ class Soak:
             self.controller.set_region(self._region())
             self.controller.start()
         if t >= self.hours * 3600 or (not self.controller.thread.isRunning() and self.samples):
+            self._loop = None
             loop.quit()
 
     def run(self) -> SoakReport:
         loop, timer = QEventLoop(), QTimer()
-        started = time.monotonic()
-        timer.timeout.connect(lambda: self._turn(started, loop))
+        self._loop, self._started = loop, time.monotonic()
+        timer.timeout.connect(self._turn)
         timer.start(500)
         self.controller.set_region(self._region())
         self.controller.start_worker()
