@@ -2,8 +2,8 @@
 the language the shell installs.
 
 The app hands in Qt's translate when it installs a language (app/language.py); until then, and wherever no shell
-runs, the English source is used. Calls are written `translate("Context", "literal text")`
-so that pyside6-lupdate finds them (scripts/update_translations.sh); values go in with `.format()` afterwards.
+runs, the English source is used. Calls are written `translate("Context", "literal text")` so that pyside6-lupdate
+finds them (scripts/update_translations.sh); values go in with `.format()` afterwards.
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from detectors.words import translate
 
 MAX_TABLE_ROWS = 400
 
-
 ALERT_STATES = ("possible_swap", "possible_animation")  # the states a call report counts as a warning
 
 
