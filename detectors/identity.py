@@ -44,6 +44,10 @@ class FaceEmbedder:
             raise WeightsError(f"onnxruntime is missing ({err}): reinstall CallShield") from None
 
     def embed(self, rgb: np.ndarray, box: Box) -> np.ndarray:
-        crop = square_crop(rgb, box).astype(np.float32)[None]  # RGB 0–255; the graph subtracts its own mean
-        vec = self._session.run(None, {self._input: crop})[0][0]
+        return self.embed_crop(square_crop(rgb, box))
+
+    def embed_crop(self, crop: np.ndarray) -> np.ndarray:
+        """The embedding of a face already cut out at INPUT_SIZE × INPUT_SIZE (RGB uint8)."""
+        x = crop.astype(np.float32)[None]  # RGB 0–255; the graph subtracts its own mean
+        vec = self._session.run(None, {self._input: x})[0][0]
         return vec / max(float(np.linalg.norm(vec)), 1e-6)

@@ -17,8 +17,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from app.audit.report_pdf import ensure_gui_app, write_pdf  # noqa: E402
-from app.language import install_language  # noqa: E402
 from app.audit.sessions import load_session  # noqa: E402
+from app.language import install_language  # noqa: E402
 from tests.app.audit_helpers import scripted_call  # noqa: E402
 
 

@@ -4,6 +4,12 @@ same person's baseline just before it. Thresholds are chosen on train (--tune); 
 
     nice -n 10 .venv/bin/python scripts/measure_challenges.py --split train --tune
     nice -n 10 .venv/bin/python scripts/measure_challenges.py --split eval
+
+With --factory RECIPES the swaps are not DeepFaceLive's but the swap factory's (training/factory/swap_clip.py): each
+real twin, swapped whole with a donor photo of another person from train (London set), once per recipe, then
+measured against that same real twin.
+
+    nice -n 10 .venv/bin/python scripts/measure_challenges.py --split eval --factory dfl,inswapper,delaunay
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import functools
 import itertools
 import json
 import pickle
+import random
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -35,6 +42,22 @@ def pairs(split: str) -> list[tuple[Path, Path]]:
         real = f.replace("/fake/", "/real/").replace("__right_fake.mp4", "__left_real.mp4")
         if (SHARED / real).exists():
             out.append((SHARED / f, SHARED / real))
+    return out
+
+
+def factory_swap(real: Path, recipe: str, n: int, seed: int, cache: Path) -> Path:
+    """The factory swap of `real` by `recipe` (made once, then kept under `cache`), its donor drawn per clip."""
+    out = cache / "factory-clips" / f"{real.stem}-{recipe}-s{seed}.mp4"
+    if out.exists():
+        return out
+    from training.factory.swap_clip import swap_clip
+
+    donors = sorted(r["file"] for r in csv.DictReader(open(SHARED / "manifest.csv"))
+                    if r["split"] == "train" and r["method"].startswith("Face Research Lab London Set, neutral"))
+    rng = random.Random(f"{seed}:{n}:{recipe}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    made = swap_clip(real, SHARED / rng.choice(donors), out, recipe, seed * 1000 + n)
+    print(f"   {out.name}: {made.swapped} of {made.frames} frames swapped", file=sys.stderr, flush=True)
     return out
 
 
@@ -119,16 +142,27 @@ def main() -> int:
     p.add_argument("--tune", action="store_true", help="choose the evidence thresholds on this split (train only)")
     p.add_argument("--json", help="write per-clip results here")
     p.add_argument("--thresholds", help="JSON of ChallengeThresholds fields to measure with (--tune writes one)")
+    p.add_argument("--factory", help="comma-separated swap-factory recipes: measure factory swaps of the real twins "
+                   "instead of DeepFaceLive's swaps")
+    p.add_argument("--factory-seed", type=int, default=1)
     a = p.parse_args()
     if a.tune and a.split != "train":
         p.error("thresholds are chosen on train only")
+    if a.tune and a.factory:
+        p.error("thresholds are chosen on DeepFaceLive's swaps only")
     data = {}
-    for fake, real in pairs(a.split):
+    cache = Path(a.cache)
+    for n, (fake, real) in enumerate(pairs(a.split)):
         name = fake.name.split("__")[1]
         if a.only and not any(k in name for k in a.only.split(",")):
             continue
         print(f"sampling {name}", file=sys.stderr, flush=True)
-        data[name] = (samples_of(fake, Path(a.cache), a.fps), samples_of(real, Path(a.cache), a.fps))
+        if not a.factory:
+            data[name] = (samples_of(fake, cache, a.fps), samples_of(real, cache, a.fps))
+            continue
+        for recipe in a.factory.split(","):
+            swapped = factory_swap(real, recipe, n, a.factory_seed, cache)
+            data[f"{name}/{recipe}"] = (samples_of(swapped, cache, a.fps), samples_of(real, cache, a.fps))
     th = ChallengeThresholds(**json.loads(Path(a.thresholds).read_text())) if a.thresholds else ChallengeThresholds()
     if a.tune:
         th = tune(data)

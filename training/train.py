@@ -222,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lr", type=float, default=4e-4)
     p.add_argument("--input-size", type=int, default=160)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--split-seed", type=int, help="seed of the validation split (default: --seed); runs that share "
+                   "it can be compared and combined on the same held-out groups")
     p.add_argument("--val-fraction", type=float, default=0.2)
     _add_sample_options(p)
     p.add_argument("--occlude", type=float, default=0.0,
@@ -283,7 +285,8 @@ def load_training_data(a: argparse.Namespace) -> TrainingData:
     d = np.load(a.crops)
     crops, lms, item, frames = d["crops"], d["landmarks"], d["item"], d["frame"]
     labels, groups = d["labels"], d["groups"]
-    val_groups = split_groups(groups, labels, a.val_fraction, a.seed, a.hold_out_swaps, a.train_all_swaps)
+    split_seed = a.seed if a.split_seed is None else a.split_seed
+    val_groups = split_groups(groups, labels, a.val_fraction, split_seed, a.hold_out_swaps, a.train_all_swaps)
     n_own = len(crops)
     factory = load_factory(a.factory, n_own, a.factory_recipes) if a.factory else None
     if factory is not None:  # factory fakes follow the crops file's own crops, with their target's landmarks
@@ -426,6 +429,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     provenance = {
         "command": "callshield train " + " ".join(argv if argv is not None else sys.argv[1:]),
         "seed": a.seed,
+        "split_seed": a.seed if a.split_seed is None else a.split_seed,
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
         "val_groups": sorted(data.val_groups),

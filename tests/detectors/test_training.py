@@ -18,6 +18,8 @@ from training.train import (
     CropSamples,
     PairedSamples,
     _to_input,
+    build_parser,
+    load_training_data,
     split_groups,
     training_pairs,
     validation_metrics,
@@ -82,6 +84,20 @@ def test_holding_out_swaps_puts_every_swapped_footage_group_in_validation() -> N
     assert len(trained) == 4
     with pytest.raises(ValueError, match="contradict"):
         split_groups(groups, labels, val_fraction=0.2, seed=1, hold_out_swaps=True, train_all_swaps=True)
+
+
+def test_runs_with_one_split_seed_hold_out_the_same_groups_whatever_their_own_seed(tmp_path) -> None:
+    groups = np.array([f"dfl{i}" for i in range(10) for _ in (0, 1)] + [f"photo{i}" for i in range(20)])
+    labels = np.array(["real", "fake"] * 10 + ["real"] * 20)
+    crops, landmarks = _face_crops(len(groups))
+    np.savez(tmp_path / "crops.npz", crops=crops, landmarks=landmarks, item=np.arange(len(groups)),
+             frame=np.zeros(len(groups), int), labels=labels, groups=groups, size=96, margin=1.5)
+
+    def held(*args: str) -> set[str]:
+        return load_training_data(build_parser().parse_args(["--crops", str(tmp_path / "crops.npz"), *args])).val_groups
+
+    assert held("--seed", "2", "--split-seed", "1") == held("--seed", "1") == held("--seed", "3", "--split-seed", "1")
+    assert held("--seed", "2") != held("--seed", "1")  # without it, each seed draws its own split
 
 
 def test_a_cross_blend_takes_another_persons_face_and_keeps_the_surroundings() -> None:

@@ -212,3 +212,26 @@ def test_detail_lets_the_faces_fine_texture_through_the_generator():
     inside = mask > 0.99
     assert flat[inside].std() < 1.5, "without detail, the flat render is all there is"
     assert detailed[inside].std() > 4, "with detail, the face's own texture shows on the render"
+
+
+def test_a_swapped_clip_keeps_the_clips_timing_and_swaps_its_face(tmp_path):
+    clip = SHARED_DATA / "fixtures/real/KwaiVGI+LivePortrait__d18.mp4"
+    donor = SHARED_DATA / "fixtures/real/wuhuikai+FaceSwap__test1.jpg"
+    if not clip.exists() or not donor.exists():
+        pytest.skip("needs ../shared/data/fixtures (shared data is not beside this checkout)")
+    if importlib.util.find_spec("mediapipe") is None:
+        pytest.skip("the swap factory's mesh needs the train extra (mediapipe)")
+    from detectors.media import iter_frames, probe
+    from training.factory.swap_clip import swap_clip
+
+    out = tmp_path / "swap.mp4"
+    made = swap_clip(clip, donor, out, "dfl", seed=3, fps=10.0, max_seconds=1.5)
+    source = [f for f in iter_frames(clip, 10.0) if f.timestamp < 1.5]
+    swapped = list(iter_frames(out))
+    assert made.frames == len(source) == len(swapped) and made.swapped >= made.frames - 1
+    assert abs(probe(out).duration_s - len(source) * (source[1].timestamp - source[0].timestamp)) < 0.05
+    a, b = source[-1].pixels.astype(np.float32), swapped[-1].pixels.astype(np.float32)
+    changed = np.abs(a - b).mean(axis=2) > 25
+    h, w = changed.shape
+    assert changed[h // 4: 3 * h // 4, w // 4: 3 * w // 4].mean() > 0.02  # the face (in the middle) changed
+    assert changed[:, : w // 10].mean() < 0.01 and changed[:, -w // 10:].mean() < 0.01  # the edges did not
