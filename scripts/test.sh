@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1
-.venv/bin/ruff check app detectors tests packaging
+.venv/bin/ruff check app detectors tests packaging training scripts docs
 .venv/bin/lint-imports
 .venv/bin/python -m pytest -q -m "not xvfb" "$@"
 # Real X display for the window/capture/overlay tests; xcompmgr gives translucency as a desktop would.
