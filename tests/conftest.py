@@ -35,13 +35,3 @@ def fixtures_dir() -> Path:
     if not FIXTURES.is_dir():
         pytest.skip("needs ../shared/data/fixtures (shared data is not beside this checkout)")
     return FIXTURES
-
-
-# The shipped model does not yet tell the DeepFaceLive fixture swaps from their real twins (callshield scan
-# --no-fusion: swaps 0.79 / 0.81, real twins 0.81 / 0.76, alert threshold 0.93; see issue 2's closing note).
-# The checks stay exactly as they are and still run; strict, so a model that passes them fails this marker
-# and whoever ships it must remove it.
-KNOWN_MODEL_MISS = pytest.mark.xfail(
-    strict=True,
-    reason="shipped model lite0-sbi-dfl-seed1-epoch4 scores these DeepFaceLive swaps like their real twins",
-)

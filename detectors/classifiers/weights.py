@@ -44,9 +44,13 @@ def load_state_dict(assets: Path, config: ModelConfig) -> dict[str, torch.Tensor
 
 
 def write_manifest(assets: Path, names: list[str]) -> None:
-    """Records size and SHA-256 of each named asset (used by the training command when it ships a model)."""
-    entries = []
-    for name in sorted(names):
+    """Records size and SHA-256 of each named asset (when a model ships). Entries of other files stay as they are, as
+    long as their file is still there: shipping one model must not unlist another."""
+    path = assets / "manifest.json"
+    kept = {}
+    if path.exists():
+        kept = {name: e for name, e in load_manifest(assets).items() if name not in names and (assets / name).is_file()}
+    for name in names:
         p = assets / name
-        entries.append({"file": name, "sha256": sha256_of(p), "size": p.stat().st_size})
-    (assets / "manifest.json").write_text(json.dumps({"files": entries}, indent=2) + "\n")
+        kept[name] = {"file": name, "sha256": sha256_of(p), "size": p.stat().st_size}
+    path.write_text(json.dumps({"files": [kept[n] for n in sorted(kept)]}, indent=2) + "\n")

@@ -27,7 +27,7 @@ from app.monitoring.settings import SettingsStore
 from app.monitoring.status import ShieldLevel
 from app.overlay.overlay import OverlayLook
 from detectors.records import Verdict
-from tests.conftest import KNOWN_MODEL_MISS, fixture_path
+from tests.conftest import fixture_path
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow, pytest.mark.usefixtures("x_display")]
 
@@ -96,7 +96,6 @@ def summary(verdicts: list[Verdict], threshold: float | None) -> dict:
     }
 
 
-@KNOWN_MODEL_MISS
 @pytest.mark.parametrize("clip", CLIPS)
 def test_swap_turns_the_overlay_red_within_5_s(qtbot: QtBot, shell: CallShieldApp, clip: str) -> None:
     verdicts: list[Verdict] = []

@@ -10,7 +10,7 @@ import pytest
 from detectors.assets import DEMO_SWAP_CLIP
 from detectors.offline.scan import FileScanner
 from detectors.records import MonitorState
-from tests.conftest import KNOWN_MODEL_MISS, fixture_path
+from tests.conftest import fixture_path
 
 DFL = "iperov+DeepFaceLive__{}__{}.mp4"
 
@@ -20,7 +20,6 @@ def scanner(pipeline) -> FileScanner:
     return FileScanner(pipeline)
 
 
-@KNOWN_MODEL_MISS
 @pytest.mark.parametrize("clip", ["Kim_Jarrey_1", "Tim_Chrys_3"])
 def test_deepfacelive_swap_is_flagged_and_its_real_twin_is_not(scanner, clip):
     fake = scanner.scan(fixture_path("fake/" + DFL.format(clip, "right_fake")))

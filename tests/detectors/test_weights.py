@@ -65,3 +65,18 @@ def test_absent_gpu_is_an_error_not_a_silent_cpu():
         pytest.skip("this machine has a GPU")
     with pytest.raises(ValueError, match="no usable NVIDIA GPU"):
         Pipeline.load(PipelineConfig(device="cuda"))
+
+
+def test_shipping_one_model_keeps_the_others_listed(tmp_path: Path):
+    from detectors.classifiers.weights import load_manifest, write_manifest
+
+    (tmp_path / "models").mkdir()
+    for name, text in (("models/a.json", "a"), ("models/b.onnx", "b"), ("models/gone.json", "g")):
+        (tmp_path / name).write_text(text)
+    write_manifest(tmp_path, ["models/a.json", "models/b.onnx", "models/gone.json"])
+    (tmp_path / "models/gone.json").unlink()  # e.g. a fusion model that was not shipped again
+    (tmp_path / "models/a.json").write_text("a, retrained")
+    write_manifest(tmp_path, ["models/a.json"])
+    listed = load_manifest(tmp_path)
+    assert sorted(listed) == ["models/a.json", "models/b.onnx"]
+    assert listed["models/a.json"]["size"] == len("a, retrained") and listed["models/b.onnx"]["size"] == 1
