@@ -61,14 +61,23 @@ def factory_swap(real: Path, recipe: str, n: int, seed: int, cache: Path) -> Pat
     return out
 
 
+@functools.cache
+def model_version() -> str:
+    """The shipped swap model's version: the samples hold its scores, so they are cached per version."""
+    from detectors.assets import DEFAULT_MODEL, assets_dir
+    from detectors.classifiers.weights import load_model_config
+
+    return load_model_config(assets_dir() / DEFAULT_MODEL).version
+
+
 def samples_of(path: Path, cache: Path, fps: float) -> list[ChallengeSample]:
-    key = cache / f"{path.stem}@{fps:g}.pkl"
+    key = cache / model_version() / f"{path.stem}@{fps:g}.pkl"
     if key.exists():
         return pickle.loads(key.read_bytes())
     from detectors.offline.verify import sample_clip
 
     samples = sample_clip(path, *engine(), fps)
-    cache.mkdir(parents=True, exist_ok=True)
+    key.parent.mkdir(parents=True, exist_ok=True)
     key.write_bytes(pickle.dumps(samples))
     return samples
 
