@@ -24,7 +24,7 @@ from detectors.face_detection import MtcnnFaceDetector
 from detectors.media import iter_frames, probe, read_image
 from detectors.records import FaceDetection
 from training.factory.mesh import FaceMesher, triangulate
-from training.factory.recipes import GENERATOR_RECIPES, RECIPES, draw_params, jitter
+from training.factory.recipes import GENERATOR_RECIPES, RECIPES, SwapParams, draw_params, jitter
 from training.factory.render import render_swap
 
 REGION_GROWTH = 2.2  # the face box grown to the square region the swap is rendered in (room for mask blur)
@@ -112,8 +112,8 @@ def swap_clip(clip: Path, donor_photo: Path, out: Path, recipe: str, seed: int, 
     return SwappedClip(out, frames, swapped, recipe, params.to_dict())
 
 
-def _swap_frame(rgb: np.ndarray, donor: np.ndarray, donor_mesh: np.ndarray, tris: np.ndarray, params, rng,
-                detector: MtcnnFaceDetector, mesher: FaceMesher) -> np.ndarray | None:
+def _swap_frame(rgb: np.ndarray, donor: np.ndarray, donor_mesh: np.ndarray, tris: np.ndarray, params: SwapParams,
+                rng: np.random.Generator, detector: MtcnnFaceDetector, mesher: FaceMesher) -> np.ndarray | None:
     """The frame with its largest face swapped, or None where the tool would lose the face."""
     face = _largest(detector.detect(rgb))
     if face is None:
