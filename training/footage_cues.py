@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from detectors.identity import INPUT_SIZE, FaceEmbedder
+from detectors.offline.evaluate import roc_auc
 from detectors.signals import region_masks
 
 
@@ -63,8 +64,7 @@ def identity_steadiness(vectors: np.ndarray) -> dict[str, float]:
 
 
 def auc(pos: list[float], neg: list[float]) -> float:
-    p, n = np.asarray(pos)[:, None], np.asarray(neg)[None]
-    return float(((p > n).sum() + 0.5 * (p == n).sum()) / (p.size * n.size))
+    return roc_auc([*pos, *neg], [1] * len(pos) + [0] * len(neg))
 
 
 def main(argv: list[str] | None = None) -> None:

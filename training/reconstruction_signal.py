@@ -31,6 +31,7 @@ from torch import nn
 from detectors.alignment import align_face
 from detectors.face_detection import MtcnnFaceDetector
 from detectors.media import MediaError, is_image, iter_frames
+from detectors.offline.evaluate import roc_auc
 
 OUT = Path("runs/recon")
 CROP_SIZE, CROP_MARGIN = 224, 1.5  # as assets/models/callshield-lite0.json aligns faces
@@ -227,8 +228,7 @@ def frame_errors(model: SmallAE, crops: np.ndarray) -> tuple[np.ndarray, np.ndar
 # ---------------------------------------------------------------- score
 
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
-    pos, neg = np.asarray(pos)[:, None], np.asarray(neg)[None, :]
-    return float(((pos > neg).sum() + 0.5 * (pos == neg).sum()) / (pos.size * neg.size))
+    return roc_auc([*pos, *neg], [1] * len(pos) + [0] * len(neg))
 
 
 def auc_ci(pos: np.ndarray, neg: np.ndarray, n: int = 1000, seed: int = 0) -> tuple[float, float, float]:
