@@ -169,9 +169,10 @@ def main() -> int:
         if not a.factory:
             data[name] = (samples_of(fake, cache, a.fps), samples_of(real, cache, a.fps))
             continue
+        real_samples = samples_of(real, cache, a.fps)
         for recipe in a.factory.split(","):
             swapped = factory_swap(real, recipe, n, a.factory_seed, cache)
-            data[f"{name}/{recipe}"] = (samples_of(swapped, cache, a.fps), samples_of(real, cache, a.fps))
+            data[f"{name}/{recipe}"] = (samples_of(swapped, cache, a.fps), real_samples)
     th = ChallengeThresholds(**json.loads(Path(a.thresholds).read_text())) if a.thresholds else ChallengeThresholds()
     if a.tune:
         th = tune(data)

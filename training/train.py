@@ -281,12 +281,16 @@ class TrainingData:
                 + [(int(i), SWAP) for i in swaps] + [(int(i), CROSS) for i in cross])
 
 
+def split_seed(a: argparse.Namespace) -> int:
+    """The seed of the validation split: --split-seed, or --seed when it is not given."""
+    return a.seed if a.split_seed is None else a.split_seed
+
+
 def load_training_data(a: argparse.Namespace) -> TrainingData:
     d = np.load(a.crops)
     crops, lms, item, frames = d["crops"], d["landmarks"], d["item"], d["frame"]
     labels, groups = d["labels"], d["groups"]
-    split_seed = a.seed if a.split_seed is None else a.split_seed
-    val_groups = split_groups(groups, labels, a.val_fraction, split_seed, a.hold_out_swaps, a.train_all_swaps)
+    val_groups = split_groups(groups, labels, a.val_fraction, split_seed(a), a.hold_out_swaps, a.train_all_swaps)
     n_own = len(crops)
     factory = load_factory(a.factory, n_own, a.factory_recipes) if a.factory else None
     if factory is not None:  # factory fakes follow the crops file's own crops, with their target's landmarks
@@ -429,7 +433,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     provenance = {
         "command": "callshield train " + " ".join(argv if argv is not None else sys.argv[1:]),
         "seed": a.seed,
-        "split_seed": a.seed if a.split_seed is None else a.split_seed,
+        "split_seed": split_seed(a),
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
         "val_groups": sorted(data.val_groups),
