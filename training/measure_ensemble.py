@@ -14,9 +14,24 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.utils.data import Dataset
 
 from detectors.classifiers.registry import build_network
 from training.train import build_parser, datasets, load_training_data, predict, validation_metrics
+
+
+class Mirrored(Dataset):
+    """The same samples, mirrored left to right."""
+
+    def __init__(self, ds: Dataset) -> None:
+        self.ds = ds
+
+    def __len__(self) -> int:
+        return len(self.ds)  # type: ignore[arg-type]
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        x, y = self.ds[i]
+        return x.flip(-1), y
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -26,6 +41,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--input-size", type=int, default=192)
     ap.add_argument("--runs", type=Path, nargs="+", required=True, help="weights files (state dicts)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--flip", action="store_true",
+                    help="also score each crop mirrored and average the two (test-time augmentation)")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -39,11 +56,15 @@ def main(argv: list[str] | None = None) -> None:
     for run in a.runs:
         net = build_network("efficientnet_lite0")
         net.load_state_dict(torch.load(run, weights_only=True))
-        s = predict(net.to(memory_format=torch.channels_last), val_ds)
+        net = net.to(memory_format=torch.channels_last)
+        s = predict(net, val_ds)
+        if a.flip:
+            s = (s + predict(net, Mirrored(val_ds))) / 2
         scores.append(s)
         report[str(run)] = validation_metrics(s, val_samples, data.item, data.labels, data.frames, data.groups)
-    report["ensemble"] = validation_metrics(np.mean(scores, axis=0), val_samples, data.item, data.labels, data.frames,
-                                            data.groups)
+    if len(a.runs) > 1:
+        report["ensemble"] = validation_metrics(np.mean(scores, axis=0), val_samples, data.item, data.labels, data.frames,
+                                                data.groups)
     for name, m in report.items():
         print(f"{name:45s} " + " ".join(f"{k} {v:.3f}" for k, v in m.items() if isinstance(v, float)))
     if a.json:

@@ -1,6 +1,8 @@
 """Training samples and validation: pairs share their damage, cross blends take another person's face, swaps are
 judged against their own real twins."""
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -8,6 +10,7 @@ import torch
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
+from training import train
 from training.augment import occlude, touch_up
 from training.train import (
     CROSS,
@@ -128,6 +131,20 @@ def test_validation_orders_each_swap_against_its_own_real_twin() -> None:
     assert m["twin_pairs_ordered"] == 0.5
 
 
+def test_the_clips_threshold_lets_no_held_out_real_clip_alert_and_the_windows_threshold_may() -> None:
+    # Three real clips (20 frames at 5 fps), one with a 2-s burst to 0.8; one swap clip steady at 0.79.
+    frames = np.tile(np.arange(20) * 6, 4)
+    item = np.repeat([0, 1, 2, 3], 20)
+    labels = np.array(["real", "real", "real", "fake"])
+    groups = np.array(["a", "b", "c", "d"])
+    scores = np.r_[np.full(20, 0.2), np.full(20, 0.3), np.full(10, 0.2), np.full(10, 0.8), np.full(20, 0.79)]
+    samples = [(i, SWAP if labels[item[i]] == "fake" else REAL) for i in range(80)]
+    m = validation_metrics(scores.astype(np.float32), samples, item, labels, frames, groups)
+    assert m["threshold"] < 0.8 and m["real_clips_alerted"] == pytest.approx(1 / 3)  # 1 % of windows may pass
+    assert 0.8 <= m["threshold_clips"] < 0.81  # just above the burst's 2-s window
+    assert m["swap_clips_alerted_clips"] == 0.0 and m["swap_clips_alerted"] == 1.0
+
+
 def test_training_prepares_a_crop_exactly_as_the_shipped_classifier_does() -> None:
     crops, _ = _face_crops(1)
     config = ModelConfig(architecture="efficientnet_lite0", weights="unused.pt", input_size=64, crop_size=96,
@@ -170,3 +187,32 @@ def test_touch_up_smooths_the_skin_and_leaves_eyes_background_and_label_alone() 
     # Real and fake samples alike: smoothing must not become a label.
     ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, touch_up_p=1.0)
     assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0
+
+
+def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold_of_its_rule(tmp_path, monkeypatch):
+    # Ten footage groups of 8 frames: eight real, two swapped (each with its real twin in the same group).
+    groups = [f"g{i}" for i in range(10)] + ["g0", "g1"]
+    labels = ["real"] * 10 + ["fake"] * 2
+    item = np.repeat(np.arange(12), 8)
+    np.savez(tmp_path / "crops.npz", crops=np.stack([skin_face(i) for i in range(len(item))]),
+             landmarks=np.tile(FACE_LANDMARKS, (len(item), 1, 1)), item=item, frame=np.tile(np.arange(8) * 6, 12),
+             face_px=np.full(len(item), 80.0, np.float32), files=np.array([f"f{i}.mp4" for i in range(12)]),
+             labels=np.array(labels), groups=np.array(groups), sources=np.array(["s"] * 12),
+             methods=np.array(["m"] * 12), kinds=np.array(["video"] * 12), size=96, margin=1.5)
+    first_epoch = train.Trainer.epoch
+
+    def killed_in_the_second(self: train.Trainer, epoch: int) -> float:
+        if epoch > 0:
+            raise KeyboardInterrupt
+        return first_epoch(self, epoch)
+
+    monkeypatch.setattr(train.Trainer, "epoch", killed_in_the_second)
+    for rule in ("windows", "clips"):
+        with pytest.raises(KeyboardInterrupt):
+            train.main(["--crops", str(tmp_path / "crops.npz"), "--input-size", "64", "--epochs", "5", "--batch", "16",
+                        "--out", str(tmp_path / rule), "--threshold-rule", rule])
+    for rule, key in (("windows", "threshold"), ("clips", "threshold_clips")):
+        run = tmp_path / rule
+        assert json.loads((run / "training.json").read_text())["epochs_run"] == 1 and (run / "weights.pt").exists()
+        config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
+        assert config.threshold == round(json.loads((run / "val.json").read_text())[key], 4)
