@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> None:
     data = load_training_data(a)
     fit(a, data, lambda history: write_run(a, data, history, argv))
     if a.ship:
-        ship(a.out)
+        ship(a.out, a.threshold_rule)
 
 
 def training_pairs(mask: np.ndarray, is_fake: np.ndarray, item: np.ndarray, groups: np.ndarray, frames: np.ndarray,
@@ -519,8 +519,8 @@ def ship(run: Path, threshold_rule: str) -> None:
     config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
     chosen = json.loads((run / "val.json").read_text())
     if THRESHOLD_KEYS[threshold_rule] not in chosen:
-        raise SystemExit(f"{run}/val.json has no '{THRESHOLD_KEYS[threshold_rule]}': measure the run again "
-                         "(python -m training.measure_ensemble --write-val)")
+        raise SystemExit(f"{run}/val.json has no '{THRESHOLD_KEYS[threshold_rule]}': it was trained before "
+                         "that rule existed; ship it with --threshold-rule windows")
     config = replace(config, threshold=round(float(chosen[THRESHOLD_KEYS[threshold_rule]]), 4))
     (assets / "models").mkdir(parents=True, exist_ok=True)
     sd = torch.load(run / "weights.pt", weights_only=True)
