@@ -162,10 +162,10 @@ def _worker_init(_: int) -> None:
 
 
 @torch.inference_mode()
-def predict(net: nn.Module, ds: Dataset, batch: int = 64) -> np.ndarray:
+def predict(net: nn.Module, ds: Dataset, batch: int = 64, workers: int = 1) -> np.ndarray:
     net.eval()
     out = []
-    for x, _ in DataLoader(ds, batch_size=batch, num_workers=1, worker_init_fn=_worker_init):
+    for x, _ in DataLoader(ds, batch_size=batch, num_workers=workers, worker_init_fn=_worker_init):
         out.append(torch.sigmoid(net(x.contiguous(memory_format=torch.channels_last))).reshape(-1).numpy())
     return np.concatenate(out) if out else np.zeros(0)
 
@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "no better overall; see MODEL_CARD.md)")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes that prepare batches beside training; 0 prepares them in this process, for callers "
+                        "whose process already runs native threads (Qt, TFLite, onnxruntime) that a fork can deadlock on")
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
     p.add_argument("--ship", action="store_true", help="copy the trained model into assets/ and update the manifest")
     p.add_argument("--ship-run", type=Path, help="only ship this finished run directory, no training")
@@ -367,9 +370,10 @@ class Trainer:
         self.train_ds.epoch = epoch
         self.net.train()
         losses: list[float] = []
-        loader = DataLoader(self.train_ds, batch_size=self.batch, shuffle=True, num_workers=1, drop_last=True,
+        loader = DataLoader(self.train_ds, batch_size=self.batch, shuffle=True, num_workers=self.a.workers,
+                            drop_last=True,
                             worker_init_fn=_worker_init, generator=torch.Generator().manual_seed(self.a.seed + epoch),
-                            persistent_workers=False, prefetch_factor=4)
+                            persistent_workers=False, prefetch_factor=4 if self.a.workers else None)
         for step, (x, y) in enumerate(loader):
             # Paired batches come as (pairs, 2, C, H, W); the network sees them as one batch of images.
             logits = self.net(x.reshape(-1, *x.shape[-3:]).contiguous(memory_format=torch.channels_last)).reshape(-1)
@@ -399,7 +403,7 @@ def fit(a: argparse.Namespace, data: TrainingData, after_epoch: Callable[[list[d
     best, history = -1.0, []
     for epoch in range(a.epochs):
         loss = trainer.epoch(epoch)
-        scores = predict(trainer.net, val_ds)
+        scores = predict(trainer.net, val_ds, workers=a.workers)
         metrics = validation_metrics(scores, val_samples, data.item, data.labels, data.frames, data.groups)
         metrics.update(epoch=epoch, loss=loss, minutes=(time.time() - trainer.started) / 60)
         history.append(metrics)
