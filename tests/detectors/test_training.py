@@ -219,3 +219,12 @@ def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold
         assert json.loads((run / "training.json").read_text())["epochs_run"] == 1 and (run / "weights.pt").exists()
         config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
         assert config.threshold == round(json.loads((run / "val.json").read_text())[key], 4)
+        # Shipped, the run takes its rule's threshold into assets/ and says which rule that was.
+        assets = tmp_path / f"assets-{rule}"
+        monkeypatch.setenv("CALLSHIELD_ASSETS", str(assets))
+        train.main(["--ship-run", str(run), "--threshold-rule", rule])
+        shipped = ModelConfig.from_dict(json.loads((assets / "models/callshield-lite0.json").read_text()))
+        assert shipped.threshold == config.threshold
+        assert json.loads((assets / "models/callshield-lite0.training.json").read_text())["threshold_rule"] == rule
+    val = json.loads((tmp_path / "windows/val.json").read_text())
+    assert val["threshold"] != val["threshold_clips"], "the two rules gave one threshold: the test shows nothing"
