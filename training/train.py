@@ -234,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
                         "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
                         "no better overall; see MODEL_CARD.md)")
+    p.add_argument("--init", type=Path,
+                   help="fine-tune from these weights (a run's weights.pt or a shipped .pt) instead of ImageNet's; "
+                        "their provenance must name the same validation split, so that validation stays unseen")
     p.add_argument("--max-minutes", type=float, default=1e9, help="stop after this many minutes of training")
     p.add_argument("--threads", type=int, default=1, help="torch threads; more than the free cores spins and crawls")
     p.add_argument("--workers", type=int, default=1,
@@ -335,6 +338,25 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
     return train_ds, val_ds, val_samples
 
 
+def init_provenance(weights: Path) -> dict:
+    """The training provenance beside `weights`: a run's training.json or a shipped model's .training.json."""
+    for candidate in (weights.parent / "training.json", weights.with_suffix(".training.json")):
+        if candidate.is_file():
+            return json.loads(candidate.read_text())
+    raise SystemExit(f"--init {weights}: no training.json beside it, so its validation split is unknown")
+
+
+def network_from(weights: Path, val_groups: set[str]) -> nn.Module:
+    """EfficientNet-Lite0 with trained weights, refusing weights that were trained on this run's validation groups."""
+    held_out = set(init_provenance(weights).get("val_groups", []))
+    if not val_groups <= held_out:
+        raise SystemExit(f"--init {weights} was trained on {len(val_groups - held_out)} of this run's validation "
+                         "groups: its validation would be seen (use the same --split-seed and swap split)")
+    net = build_network("efficientnet_lite0")
+    net.load_state_dict(torch.load(weights, weights_only=True))
+    return net.to(memory_format=torch.channels_last)
+
+
 def new_network() -> nn.Module:
     """EfficientNet-Lite0 from its ImageNet weights with a fresh one-logit head."""
     net = build_network("efficientnet_lite0")
@@ -398,7 +420,7 @@ def fit(a: argparse.Namespace, data: TrainingData, after_epoch: Callable[[list[d
     """Trains epoch by epoch, keeping the weights of the epoch validation scores best (or the last one).
     `after_epoch` gets the history so far, so that a run stopped early is still a complete run of its best epoch."""
     train_ds, val_ds, val_samples = datasets(a, data)
-    trainer = Trainer(new_network(), train_ds, a)
+    trainer = Trainer(network_from(a.init, data.val_groups) if a.init else new_network(), train_ds, a)
     a.out.mkdir(parents=True, exist_ok=True)
     best, history = -1.0, []
     for epoch in range(a.epochs):
@@ -425,7 +447,8 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     """The run's model config (named by its recipe, seed and chosen epoch) and its provenance."""
     chosen = json.loads((a.out / "val.json").read_text())
     swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
-    recipe = ("sbi" + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
+    recipe = (("ft-" if a.init else "") + "sbi"
+              + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
               + ("-tu" if a.touch_up else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
@@ -446,6 +469,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
         "split_seed": split_seed(a),
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
+        "init": None if a.init is None else str(a.init),
         "val_groups": sorted(data.val_groups),
         "factory": None if data.factory is None else {"file": str(a.factory), "recipes": data.factory["counts"]},
         "history": history,

@@ -1,0 +1,46 @@
+"""Writes a manifest of a model's own held-out train videos (the footage groups its training provenance kept for
+validation) under split `heldout`, with absolute paths, so that `callshield eval` can run the whole engine on footage
+the model never saw but that comes from train's sources. It tells a shift between train's footage and eval's apart
+from a threshold that is wrong on train's own footage. Measuring only; nothing here ships.
+
+    python -m training.heldout_manifest --out /tmp/heldout.csv
+    callshield eval /tmp/heldout.csv --split heldout --low-quality --threads 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+from pathlib import Path
+
+from detectors.assets import assets_dir
+
+
+def heldout_rows(manifest: Path, val_groups: set[str]) -> list[dict[str, str]]:
+    """The train videos of `val_groups`, relabelled split `heldout`, their file paths made absolute."""
+    root = manifest.resolve().parent
+    with manifest.open(newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["kind"] == "video" and r["group"] in val_groups]
+    return [{**r, "split": "heldout", "file": str(root / r["file"])} for r in rows]
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--manifest", type=Path, default=Path("../shared/data/manifest.csv"))
+    p.add_argument("--provenance", type=Path, help="a training.json (default: the shipped model's)")
+    p.add_argument("--out", type=Path, required=True)
+    a = p.parse_args(argv)
+    provenance = a.provenance or assets_dir() / "models/callshield-lite0.training.json"
+    rows = heldout_rows(a.manifest, set(json.loads(provenance.read_text())["val_groups"]))
+    if not rows:
+        raise SystemExit(f"no train video of {provenance}'s held-out groups is in {a.manifest}")
+    with a.out.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    print(f"{len(rows)} held-out videos ({sum(r['label'] == 'fake' for r in rows)} swapped) -> {a.out}")
+
+
+if __name__ == "__main__":
+    main()
