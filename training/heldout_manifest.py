@@ -1,7 +1,8 @@
-"""Writes a manifest of a model's own held-out train videos (the footage groups its training provenance kept for
-validation) under split `heldout`, with absolute paths, so that `callshield eval` can run the whole engine on footage
-the model never saw but that comes from train's sources. It tells a shift between train's footage and eval's apart
-from a threshold that is wrong on train's own footage. Measuring only; nothing here ships.
+"""Writes a manifest of a model's own held-out train videos under split `heldout`, with absolute paths, so that
+`callshield eval` can run the whole engine on footage the model never saw. `--groups val` (default): the footage groups
+its training provenance kept for validation, from datasets it did train on. `--groups unseen-dataset`: the whole
+dataset a run left out with `train --hold-out-dataset`. Together they tell a shift between datasets (what eval's false
+alerts look like) apart from a threshold that is wrong on train's own footage. Measuring only; nothing here ships.
 
     python -m training.heldout_manifest --out /tmp/heldout.csv
     callshield eval /tmp/heldout.csv --split heldout --low-quality --threads 1
@@ -29,12 +30,15 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--manifest", type=Path, default=Path("../shared/data/manifest.csv"))
     p.add_argument("--provenance", type=Path, help="a training.json (default: the shipped model's)")
+    p.add_argument("--groups", choices=("val", "unseen-dataset"), default="val",
+                   help="the run's validation groups, or the dataset it left out (train --hold-out-dataset)")
     p.add_argument("--out", type=Path, required=True)
     a = p.parse_args(argv)
     provenance = a.provenance or assets_dir() / "models/callshield-lite0.training.json"
-    rows = heldout_rows(a.manifest, set(json.loads(provenance.read_text())["val_groups"]))
+    groups = json.loads(provenance.read_text()).get("val_groups" if a.groups == "val" else "unseen_groups") or []
+    rows = heldout_rows(a.manifest, set(groups))
     if not rows:
-        raise SystemExit(f"no train video of {provenance}'s held-out groups is in {a.manifest}")
+        raise SystemExit(f"no train video of {provenance}'s {a.groups} groups is in {a.manifest}")
     with a.out.open("w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
         w.writeheader()

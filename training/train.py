@@ -52,6 +52,15 @@ def imagenet_lite0_state() -> dict[str, torch.Tensor]:
     return out
 
 
+def dataset_groups(groups: np.ndarray, prefix: str) -> set[str]:
+    """The footage groups of one dataset: those named `prefix:…`."""
+    found = {str(g) for g in groups if str(g).startswith(prefix + ":")}
+    if not found:
+        datasets = sorted({str(g).split(":")[0] for g in groups})
+        raise SystemExit(f"--hold-out-dataset {prefix}: no footage group is named {prefix}:…; the crops hold {datasets}")
+    return found
+
+
 def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: float, seed: int,
                  hold_out_swaps: bool = False, train_all_swaps: bool = False) -> set[str]:
     """Validation groups: a seeded share of the groups that hold swaps (all of them with `hold_out_swaps`, none
@@ -234,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
                         "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
                         "no better overall; see MODEL_CARD.md)")
+    p.add_argument("--hold-out-dataset", metavar="PREFIX",
+                   help="leave out every footage group named PREFIX:… (e.g. vox2) from training and validation alike, "
+                        "so that the whole engine can be run on a dataset the model never saw "
+                        "(`python -m training.heldout_manifest --groups unseen-dataset`): the shift between train's "
+                        "footage and eval's, measured without eval")
     p.add_argument("--init", type=Path,
                    help="fine-tune from these weights (a run's weights.pt or a shipped .pt) instead of ImageNet's; "
                         "their provenance must name the same validation split, so that validation stays unseen")
@@ -262,17 +276,20 @@ class TrainingData:
     labels: np.ndarray  # per item
     groups: np.ndarray  # per item
     val_groups: set[str]
+    unseen_groups: set[str]  # a whole dataset left out of training and validation (--hold-out-dataset)
     n_own: int  # crops of the file itself; factory fakes follow
     factory: dict | None
     size: int
     margin: float
     in_val: np.ndarray = field(init=False)  # per own crop
+    in_unseen: np.ndarray = field(init=False)
     is_fake: np.ndarray = field(init=False)
     is_twin_real: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         own = self.item[: self.n_own]
         self.in_val = np.array([self.groups[i] in self.val_groups for i in own])
+        self.in_unseen = np.array([self.groups[i] in self.unseen_groups for i in own])
         self.is_fake = np.array([self.labels[i] == "fake" for i in own])
         # Real frames of footage that also has a swapped twin: shown `twin_real_weight` times, so that the look of
         # that footage (streamer webcams) is not mostly labelled fake by its swaps plus its self-blends.
@@ -300,21 +317,24 @@ def load_training_data(a: argparse.Namespace) -> TrainingData:
     d = np.load(a.crops)
     crops, lms, item, frames = d["crops"], d["landmarks"], d["item"], d["frame"]
     labels, groups = d["labels"], d["groups"]
-    val_groups = split_groups(groups, labels, a.val_fraction, split_seed(a), a.hold_out_swaps, a.train_all_swaps)
+    unseen = dataset_groups(groups, a.hold_out_dataset) if a.hold_out_dataset else set()
+    kept = ~np.isin(groups, list(unseen))
+    val_groups = split_groups(groups[kept], labels[kept], a.val_fraction, split_seed(a), a.hold_out_swaps,
+                              a.train_all_swaps)
     n_own = len(crops)
     factory = load_factory(a.factory, n_own, a.factory_recipes) if a.factory else None
     if factory is not None:  # factory fakes follow the crops file's own crops, with their target's landmarks
         crops = np.concatenate([crops, factory["crops"]])
         lms, item = np.concatenate([lms, lms[factory["target"]]]), np.concatenate([item, item[factory["target"]]])
         frames = np.concatenate([frames, frames[factory["target"]]])
-    return TrainingData(crops, lms, item, frames, labels, groups, val_groups, n_own, factory, int(d["size"]),
+    return TrainingData(crops, lms, item, frames, labels, groups, val_groups, unseen, n_own, factory, int(d["size"]),
                         float(d["margin"]))
 
 
 def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSamples, list[tuple[int, int]]]:
     """The training set, the validation set and the validation samples."""
     rng = np.random.default_rng(a.seed)
-    train_mask = ~data.in_val
+    train_mask = ~data.in_val & ~data.in_unseen
     if a.paired:
         pairs = training_pairs(train_mask, data.is_fake, data.item, data.groups, data.frames[: data.n_own],
                                a.swap_weight, rng)
@@ -323,7 +343,8 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
         donors = np.flatnonzero(train_mask & ~data.is_fake)
         train_samples = data.samples(train_mask, a.swap_weight, rng, a.twin_real_weight, a.cross_weight)
         if data.factory is not None:
-            train_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups,
+            train_samples += factory_samples(data.factory, data.n_own, data.item, data.groups,
+                                             data.val_groups | data.unseen_groups,
                                              a.factory_weight * int((train_mask & ~data.is_fake).sum()), rng, train=True)
         counts = sample_counts(train_samples, data.factory, data.n_own)
         print("training samples by kind: " + json.dumps(counts), file=sys.stderr)
@@ -471,6 +492,8 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
         "chosen_epoch": chosen["epoch"],
         "init": None if a.init is None else str(a.init),
         "val_groups": sorted(data.val_groups),
+        "unseen_dataset": a.hold_out_dataset,
+        "unseen_groups": sorted(data.unseen_groups),
         "factory": None if data.factory is None else {"file": str(a.factory), "recipes": data.factory["counts"]},
         "history": history,
     }

@@ -103,6 +103,26 @@ def test_runs_with_one_split_seed_hold_out_the_same_groups_whatever_their_own_se
     assert held("--seed", "2") != held("--seed", "1")  # without it, each seed draws its own split
 
 
+def test_a_held_out_dataset_is_neither_trained_nor_validated_on(tmp_path) -> None:
+    groups = np.array([f"dfl:{i}" for i in range(10) for _ in (0, 1)] + [f"vox2:{i}" for i in range(10)]
+                      + [f"grid:{i}" for i in range(10)])
+    labels = np.array(["real", "fake"] * 10 + ["real"] * 20)
+    crops, landmarks = _face_crops(len(groups))
+    np.savez(tmp_path / "crops.npz", crops=crops, landmarks=landmarks, item=np.arange(len(groups)),
+             frame=np.zeros(len(groups), int), labels=labels, groups=groups, size=96, margin=1.5)
+    a = build_parser().parse_args(["--crops", str(tmp_path / "crops.npz"), "--hold-out-dataset", "vox2"])
+    data = load_training_data(a)
+    assert data.unseen_groups == {f"vox2:{i}" for i in range(10)}
+    assert not data.val_groups & data.unseen_groups and any(g.startswith("grid:") for g in data.val_groups)
+    train_ds, val_ds, _ = train.datasets(a, data)
+    trained = {str(data.groups[data.item[i]]) for i, _ in train_ds.samples}
+    validated = {str(data.groups[data.item[i]]) for i, _ in val_ds.samples}
+    assert trained and not (trained | validated) & data.unseen_groups
+    with pytest.raises(SystemExit, match=r"no footage group is named vox1:"):
+        load_training_data(build_parser().parse_args(["--crops", str(tmp_path / "crops.npz"),
+                                                      "--hold-out-dataset", "vox1"]))
+
+
 def test_a_cross_blend_takes_another_persons_face_and_keeps_the_surroundings() -> None:
     crops, landmarks = _face_crops(3)
     stripes = (128 + 60 * np.sin(np.arange(96) * 2 * np.pi / 24)).astype(np.uint8)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 
-from training.heldout_manifest import heldout_rows
+import pytest
+
+from training.heldout_manifest import heldout_rows, main
 
 HEADER = "file,split,label,method,group,source,licence,kind,w,h,fps,frames,dur_s,md5\n"
 
@@ -24,3 +28,23 @@ def test_only_held_out_train_videos_with_absolute_paths(tmp_path: Path) -> None:
         (str(tmp_path / "train/real/a.mp4"), "heldout", "real"),
         (str(tmp_path / "train/fake/a.mp4"), "heldout", "fake"),
     ]
+
+
+def test_the_unseen_dataset_of_a_run_is_written_instead_of_its_validation_groups(tmp_path: Path) -> None:
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(
+        HEADER
+        + "train/real/a.mp4,train,real,m,dfl:a,s,l,video,1,1,25,10,0.4,x\n"
+        + "train/real/v.mp4,train,real,m,vox2:1,s,l,video,1,1,25,10,0.4,x\n"
+    )
+    provenance = tmp_path / "training.json"
+    provenance.write_text(json.dumps({"val_groups": ["dfl:a"], "unseen_groups": ["vox2:1"]}))
+    out = tmp_path / "unseen.csv"
+    main(["--manifest", str(manifest), "--provenance", str(provenance), "--groups", "unseen-dataset", "--out", str(out)])
+    with out.open(newline="") as f:
+        assert [r["group"] for r in csv.DictReader(f)] == ["vox2:1"]
+    # A run that left no dataset out has nothing to write, and says so instead of writing an empty manifest.
+    provenance.write_text(json.dumps({"val_groups": ["dfl:a"], "unseen_groups": []}))
+    with pytest.raises(SystemExit, match="unseen-dataset groups"):
+        main(["--manifest", str(manifest), "--provenance", str(provenance), "--groups", "unseen-dataset",
+              "--out", str(out)])
