@@ -367,12 +367,14 @@ def init_provenance(weights: Path) -> dict:
     raise SystemExit(f"--init {weights}: no training.json beside it, so its validation split is unknown")
 
 
-def network_from(weights: Path, val_groups: set[str]) -> nn.Module:
-    """EfficientNet-Lite0 with trained weights, refusing weights that were trained on this run's validation groups."""
-    held_out = set(init_provenance(weights).get("val_groups", []))
-    if not val_groups <= held_out:
-        raise SystemExit(f"--init {weights} was trained on {len(val_groups - held_out)} of this run's validation "
-                         "groups: its validation would be seen (use the same --split-seed and swap split)")
+def network_from(weights: Path, held_out: set[str]) -> nn.Module:
+    """EfficientNet-Lite0 with trained weights, refusing weights that were trained on any group this run holds out
+    (its validation groups and an unseen dataset)."""
+    provenance = init_provenance(weights)
+    never_trained = set(provenance.get("val_groups", [])) | set(provenance.get("unseen_groups", []))
+    if not held_out <= never_trained:
+        raise SystemExit(f"--init {weights} was trained on {len(held_out - never_trained)} of this run's held-out "
+                         "groups: they would be seen (use the same --split-seed, swap split and --hold-out-dataset)")
     net = build_network("efficientnet_lite0")
     net.load_state_dict(torch.load(weights, weights_only=True))
     return net.to(memory_format=torch.channels_last)
@@ -441,7 +443,7 @@ def fit(a: argparse.Namespace, data: TrainingData, after_epoch: Callable[[list[d
     """Trains epoch by epoch, keeping the weights of the epoch validation scores best (or the last one).
     `after_epoch` gets the history so far, so that a run stopped early is still a complete run of its best epoch."""
     train_ds, val_ds, val_samples = datasets(a, data)
-    trainer = Trainer(network_from(a.init, data.val_groups) if a.init else new_network(), train_ds, a)
+    trainer = Trainer(network_from(a.init, data.val_groups | data.unseen_groups) if a.init else new_network(), train_ds, a)
     a.out.mkdir(parents=True, exist_ok=True)
     best, history = -1.0, []
     for epoch in range(a.epochs):

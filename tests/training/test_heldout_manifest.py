@@ -13,15 +13,20 @@ from training.heldout_manifest import heldout_rows, main
 HEADER = "file,split,label,method,group,source,licence,kind,w,h,fps,frames,dur_s,md5\n"
 
 
-def test_only_held_out_train_videos_with_absolute_paths(tmp_path: Path) -> None:
+def _manifest(tmp_path: Path, *rows: str) -> Path:
     manifest = tmp_path / "manifest.csv"
-    manifest.write_text(
-        HEADER
-        + "train/real/a.mp4,train,real,m,g1,s,l,video,1,1,25,10,0.4,x\n"
-        + "train/fake/a.mp4,train,fake,m,g1,s,l,video,1,1,25,10,0.4,x\n"
-        + "train/real/a.jpg,train,real,m,g1,s,l,image,1,1,,,,x\n"
-        + "train/real/b.mp4,train,real,m,g2,s,l,video,1,1,25,10,0.4,x\n"
-        + "eval/real/c.mp4,eval,real,m,g1,s,l,video,1,1,25,10,0.4,x\n"
+    manifest.write_text(HEADER + "".join(row + "\n" for row in rows))
+    return manifest
+
+
+def test_only_held_out_train_videos_with_absolute_paths(tmp_path: Path) -> None:
+    manifest = _manifest(
+        tmp_path,
+        "train/real/a.mp4,train,real,m,g1,s,l,video,1,1,25,10,0.4,x",
+        "train/fake/a.mp4,train,fake,m,g1,s,l,video,1,1,25,10,0.4,x",
+        "train/real/a.jpg,train,real,m,g1,s,l,image,1,1,,,,x",
+        "train/real/b.mp4,train,real,m,g2,s,l,video,1,1,25,10,0.4,x",
+        "eval/real/c.mp4,eval,real,m,g1,s,l,video,1,1,25,10,0.4,x",
     )
     rows = heldout_rows(manifest, {"g1"})
     assert [(r["file"], r["split"], r["label"]) for r in rows] == [
@@ -31,11 +36,10 @@ def test_only_held_out_train_videos_with_absolute_paths(tmp_path: Path) -> None:
 
 
 def test_the_unseen_dataset_of_a_run_is_written_instead_of_its_validation_groups(tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.csv"
-    manifest.write_text(
-        HEADER
-        + "train/real/a.mp4,train,real,m,dfl:a,s,l,video,1,1,25,10,0.4,x\n"
-        + "train/real/v.mp4,train,real,m,vox2:1,s,l,video,1,1,25,10,0.4,x\n"
+    manifest = _manifest(
+        tmp_path,
+        "train/real/a.mp4,train,real,m,dfl:a,s,l,video,1,1,25,10,0.4,x",
+        "train/real/v.mp4,train,real,m,vox2:1,s,l,video,1,1,25,10,0.4,x",
     )
     provenance = tmp_path / "training.json"
     provenance.write_text(json.dumps({"val_groups": ["dfl:a"], "unseen_groups": ["vox2:1"]}))

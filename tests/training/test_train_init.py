@@ -28,8 +28,17 @@ def test_init_loads_weights_that_held_out_the_same_groups(tmp_path: Path) -> Non
 
 
 def test_init_refuses_weights_trained_on_validation_groups(tmp_path: Path) -> None:
-    with pytest.raises(SystemExit, match="trained on 1 of this run's validation groups"):
+    with pytest.raises(SystemExit, match="trained on 1 of this run's held-out groups"):
         network_from(_weights(tmp_path, ["a"]), {"a", "b"})
+
+
+def test_init_accepts_groups_its_run_left_out_as_an_unseen_dataset(tmp_path: Path) -> None:
+    weights = _weights(tmp_path, ["a"])
+    provenance = weights.parent / "training.json"
+    provenance.write_text(json.dumps({**json.loads(provenance.read_text()), "unseen_groups": ["vox2:1"]}))
+    network_from(weights, {"a", "vox2:1"})
+    with pytest.raises(SystemExit, match="trained on 1 of this run's held-out groups"):
+        network_from(weights, {"a", "vox2:1", "vox2:2"})
 
 
 def test_init_refuses_weights_without_provenance(tmp_path: Path) -> None:
