@@ -18,11 +18,11 @@ from pathlib import Path
 from detectors.assets import assets_dir
 
 
-def heldout_rows(manifest: Path, val_groups: set[str]) -> list[dict[str, str]]:
-    """The train videos of `val_groups`, relabelled split `heldout`, their file paths made absolute."""
+def heldout_rows(manifest: Path, groups: set[str]) -> list[dict[str, str]]:
+    """The train videos of `groups`, relabelled split `heldout`, their file paths made absolute."""
     root = manifest.resolve().parent
     with manifest.open(newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["kind"] == "video" and r["group"] in val_groups]
+        rows = [r for r in csv.DictReader(f) if r["split"] == "train" and r["kind"] == "video" and r["group"] in groups]
     return [{**r, "split": "heldout", "file": str(root / r["file"])} for r in rows]
 
 

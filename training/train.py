@@ -296,6 +296,11 @@ class TrainingData:
         swap_groups = {g for g, lab in zip(self.groups, self.labels) if lab == "fake"}
         self.is_twin_real = np.array([self.groups[i] in swap_groups for i in own]) & ~self.is_fake
 
+    @property
+    def held_out_groups(self) -> set[str]:
+        """Every group this run must never train on: its validation groups and an unseen dataset."""
+        return self.val_groups | self.unseen_groups
+
     def samples(self, mask: np.ndarray, swap_weight: float, rng: np.random.Generator,
                 twin_real_weight: int = 1, cross_weight: float = 0.0) -> list[tuple[int, int]]:
         """(crop, kind) pairs of the crops in `mask`: each real crop as itself and as a self-blend, the swaps."""
@@ -343,8 +348,7 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
         donors = np.flatnonzero(train_mask & ~data.is_fake)
         train_samples = data.samples(train_mask, a.swap_weight, rng, a.twin_real_weight, a.cross_weight)
         if data.factory is not None:
-            train_samples += factory_samples(data.factory, data.n_own, data.item, data.groups,
-                                             data.val_groups | data.unseen_groups,
+            train_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.held_out_groups,
                                              a.factory_weight * int((train_mask & ~data.is_fake).sum()), rng, train=True)
         counts = sample_counts(train_samples, data.factory, data.n_own)
         print("training samples by kind: " + json.dumps(counts), file=sys.stderr)
@@ -443,7 +447,7 @@ def fit(a: argparse.Namespace, data: TrainingData, after_epoch: Callable[[list[d
     """Trains epoch by epoch, keeping the weights of the epoch validation scores best (or the last one).
     `after_epoch` gets the history so far, so that a run stopped early is still a complete run of its best epoch."""
     train_ds, val_ds, val_samples = datasets(a, data)
-    trainer = Trainer(network_from(a.init, data.val_groups | data.unseen_groups) if a.init else new_network(), train_ds, a)
+    trainer = Trainer(network_from(a.init, data.held_out_groups) if a.init else new_network(), train_ds, a)
     a.out.mkdir(parents=True, exist_ok=True)
     best, history = -1.0, []
     for epoch in range(a.epochs):
