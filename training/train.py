@@ -62,14 +62,24 @@ def dataset_groups(groups: np.ndarray, prefix: str) -> set[str]:
 
 
 def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: float, seed: int,
-                 hold_out_swaps: bool = False, train_all_swaps: bool = False) -> set[str]:
+                 hold_out_swaps: bool = False, train_all_swaps: bool = False, folds: int = 0, fold: int = 0) -> set[str]:
     """Validation groups: a seeded share of the groups that hold swaps (all of them with `hold_out_swaps`, none
-    with `train_all_swaps`), and the same share of the rest."""
+    with `train_all_swaps`), and the same share of the rest. With `folds`, fold `fold` of a seeded partition of
+    the groups into that many folds instead: the swap groups dealt out evenly, then the rest, so that the folds'
+    validation sets together cover every group once (cross-validation: every swap clip is held out by one run)."""
     if hold_out_swaps and train_all_swaps:
         raise ValueError("hold_out_swaps and train_all_swaps contradict each other")
     rng = np.random.default_rng(seed)
     fake_groups = sorted({g for g, lab in zip(groups, item_labels) if lab == "fake"})
     other = sorted(set(groups) - set(fake_groups))
+    if folds:
+        if hold_out_swaps or train_all_swaps:
+            raise ValueError("cross-validation folds hold out every swap group once; they cannot hold out all or none")
+        if not 2 <= folds <= len(fake_groups) or not 0 <= fold < folds:
+            raise ValueError(f"fold {fold} of {folds}: need 2 ≤ folds ≤ {len(fake_groups)} (the swap groups) and "
+                             f"0 ≤ fold < folds")
+        dealt = [*rng.permutation(fake_groups), *rng.permutation(other)]
+        return {str(g) for i, g in enumerate(dealt) if i % folds == fold}
     n_fake = 0 if train_all_swaps else len(fake_groups) if hold_out_swaps else max(2, round(val_fraction * len(fake_groups)))
     pick = set(rng.choice(fake_groups, n_fake, replace=False))
     pick |= set(rng.choice(other, round(val_fraction * len(other)), replace=False))
@@ -235,6 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split-seed", type=int, help="seed of the validation split (default: --seed); runs that share "
                    "it can be compared and combined on the same held-out groups")
     p.add_argument("--val-fraction", type=float, default=0.2)
+    p.add_argument("--folds", type=int, default=0,
+                   help="cross-validation: split the footage groups into this many folds (by --split-seed) and hold "
+                        "out fold --fold instead of --val-fraction; `python -m training.cv_report` pools the folds' "
+                        "runs, so that a recipe is judged on every swap clip of train, not on a few")
+    p.add_argument("--fold", type=int, default=0, help="with --folds: the fold held out (0-based)")
     _add_sample_options(p)
     p.add_argument("--occlude", type=float, default=0.0,
                    help="share of training samples, real and fake alike, given a drawn headset or hand over the face "
@@ -325,7 +340,7 @@ def load_training_data(a: argparse.Namespace) -> TrainingData:
     unseen = dataset_groups(groups, a.hold_out_dataset) if a.hold_out_dataset else set()
     kept = ~np.isin(groups, list(unseen))
     val_groups = split_groups(groups[kept], labels[kept], a.val_fraction, split_seed(a), a.hold_out_swaps,
-                              a.train_all_swaps)
+                              a.train_all_swaps, a.folds, a.fold)
     n_own = len(crops)
     factory = load_factory(a.factory, n_own, a.factory_recipes) if a.factory else None
     if factory is not None:  # factory fakes follow the crops file's own crops, with their target's landmarks
@@ -462,6 +477,9 @@ def fit(a: argparse.Namespace, data: TrainingData, after_epoch: Callable[[list[d
             best = metrics["select"]
             torch.save(trainer.net.state_dict(), a.out / "weights.pt")
             (a.out / "val.json").write_text(json.dumps(metrics, indent=2))
+            # Each held-out sample's score at the kept epoch, for pooling cross-validation folds (training.cv_report).
+            np.savez(a.out / "val-scores.npz", scores=scores, crop=np.array([i for i, _ in val_samples]),
+                     kind=np.array([k for _, k in val_samples]))
         (a.out / "history.json").write_text(json.dumps(history, indent=2))
         after_epoch(history)
         if trainer.out_of_time:
@@ -494,6 +512,9 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
         "command": "callshield train " + " ".join(argv if argv is not None else sys.argv[1:]),
         "seed": a.seed,
         "split_seed": split_seed(a),
+        "folds": a.folds,
+        "fold": a.fold if a.folds else None,
+        "crops": str(a.crops),
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
         "init": None if a.init is None else str(a.init),
@@ -593,29 +614,51 @@ def ship(run: Path, threshold_rule: str) -> None:
 THRESHOLD_KEYS = {"windows": "threshold", "clips": "threshold_clips"}  # rule -> its key in the validation metrics
 
 
+@dataclass(frozen=True)
+class HeldOutClips:
+    """The held-out clips (real footage and swaps; photos are no clips) of a validation set: each clip's mean
+    score, its label (1 = swap), footage group and 2-s window means."""
+
+    items: np.ndarray
+    scores: np.ndarray
+    labels: np.ndarray
+    groups: list[str]
+    windows: list[np.ndarray]
+
+
+def held_out_clips(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
+                   frames: np.ndarray, groups: np.ndarray) -> HeldOutClips:
+    kinds = np.array([k for _, k in samples])
+    idx = np.array([i for i, _ in samples])
+    footage = (kinds == REAL) | (kinds == SWAP)
+    items, clip_scores, clip_labels, clip_windows, clip_groups = [], [], [], [], []
+    for it in np.unique(item[idx[footage]]):
+        sel = (item[idx] == it) & footage
+        if sel.sum() < 3:  # photos: one frame is no clip
+            continue
+        items.append(int(it))
+        clip_scores.append(scores[sel].mean())
+        clip_labels.append(1 if labels[it] == "fake" else 0)
+        clip_groups.append(str(groups[it]))
+        clip_windows.append(window_means(scores[sel], frames[idx[sel]], fps=5.0, window_s=2.0))
+    return HeldOutClips(np.array(items, int), np.array(clip_scores, float), np.array(clip_labels, int), clip_groups,
+                        clip_windows)
+
+
 def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
                        frames: np.ndarray, groups: np.ndarray) -> dict:
     """Frame AUC of self-blends, clip AUC of real vs swap clips, how often a swap outscores its own real twin, and
     the threshold chosen on real clips."""
     kinds = np.array([k for _, k in samples])
-    idx = np.array([i for i, _ in samples])
     real = kinds == REAL
     sbi_auc = roc_auc(np.r_[scores[real], scores[kinds == SBI]], np.r_[np.zeros(real.sum()), np.ones((kinds == SBI).sum())])
     fac = kinds == FACTORY
     fac_auc = roc_auc(np.r_[scores[real], scores[fac]], np.r_[np.zeros(real.sum()), np.ones(fac.sum())]) if fac.any() \
         else float("nan")
-    footage = (kinds == REAL) | (kinds == SWAP)
-    clip_scores, clip_labels, clip_windows, clip_groups = [], [], [], []
-    for it in np.unique(item[idx[footage]]):
-        sel = (item[idx] == it) & footage
-        if sel.sum() < 3:  # photos: one frame is no clip
-            continue
-        clip_scores.append(scores[sel].mean())
-        clip_labels.append(1 if labels[it] == "fake" else 0)
-        clip_groups.append(groups[it])
-        clip_windows.append(window_means(scores[sel], frames[idx[sel]], fps=5.0, window_s=2.0))
-    clip_auc = roc_auc(np.array(clip_scores), np.array(clip_labels))
-    cs, cl = np.array(clip_scores), np.array(clip_labels)
+    clips = held_out_clips(scores, samples, item, labels, frames, groups)
+    clip_windows, clip_groups = clips.windows, clips.groups
+    cs, cl = clips.scores, clips.labels
+    clip_auc = roc_auc(cs, cl)
     real_windows = [w for w, y in zip(clip_windows, cl) if y == 0]
     peaks = np.array([w.max() for w in clip_windows]) if clip_windows else np.zeros(0)
     # Two alert thresholds. "windows": above 99 % of the 2-second windows of held-out real clips. "clips": the
@@ -644,7 +687,7 @@ def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item:
         "real_clips_alerted": alerted(threshold, 0),
         "threshold_clips": threshold_clips,
         "swap_clips_alerted_clips": alerted(threshold_clips, 1),
-        "val_clips": len(clip_scores),
+        "val_clips": len(cs),
         "select": np.nanmean([sbi_auc, clip_auc]),
     }
 

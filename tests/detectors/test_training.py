@@ -237,6 +237,10 @@ def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold
     for rule, key in (("windows", "threshold"), ("clips", "threshold_clips")):
         run = tmp_path / rule
         assert json.loads((run / "training.json").read_text())["epochs_run"] == 1 and (run / "weights.pt").exists()
+        # The kept epoch's score of every held-out sample, for pooling cross-validation folds: held-out crops only.
+        held = np.load(run / "val-scores.npz")
+        val_groups = set(json.loads((run / "training.json").read_text())["val_groups"])
+        assert len(held["scores"]) == len(held["crop"]) and {groups[i] for i in item[held["crop"]]} == val_groups
         config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
         assert config.threshold == round(json.loads((run / "val.json").read_text())[key], 4)
         # Shipped, the run takes its rule's threshold into assets/ and says which rule that was.

@@ -1,0 +1,99 @@
+"""Cross-validation (`train --folds N --fold K`, `training.cv_report`): the folds hold out every footage group once,
+and the report judges each clip by the one run that never trained on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from training import cv_report
+from training.train import REAL, SBI, SWAP, split_groups
+
+# Four footage groups with a swap (a real twin clip and its swap clip each), four with real footage only.
+GROUPS = np.array([f"dfl:{i}" for i in range(4)] * 2 + [f"vox2:{i}" for i in range(4)])
+LABELS = np.array(["real"] * 4 + ["fake"] * 4 + ["real"] * 4)
+FRAMES = 4
+
+
+def test_folds_hold_out_every_group_once_with_the_swap_groups_dealt_evenly() -> None:
+    groups = np.array([f"dfl{i}" for i in range(7) for _ in (0, 1)] + [f"photo{i}" for i in range(20)])
+    labels = np.array(["real", "fake"] * 7 + ["real"] * 20)
+    folds = [split_groups(groups, labels, 0.2, seed=1, folds=3, fold=k) for k in range(3)]
+    assert set.union(*folds) == set(groups) and sum(map(len, folds)) == len(set(groups))
+    assert sorted(len({g for g in f if g.startswith("dfl")}) for f in folds) == [2, 2, 3]
+    assert folds == [split_groups(groups, labels, 0.2, seed=1, folds=3, fold=k) for k in range(3)]
+    assert folds != [split_groups(groups, labels, 0.2, seed=2, folds=3, fold=k) for k in range(3)]
+    for bad in ({"folds": 8, "fold": 0}, {"folds": 3, "fold": 3}, {"folds": 3, "fold": 0, "hold_out_swaps": True}):
+        with pytest.raises(ValueError):
+            split_groups(groups, labels, 0.2, seed=1, **bad)
+
+
+def _crops(tmp_path: Path) -> dict[str, np.ndarray]:
+    item = np.repeat(np.arange(len(GROUPS)), FRAMES)
+    d = {"item": item, "labels": LABELS, "groups": GROUPS, "frame": np.tile(np.arange(FRAMES) * 6, len(GROUPS))}
+    np.savez(tmp_path / "crops.npz", **d)
+    return d
+
+
+def _fold_run(tmp_path: Path, crops: dict, name: str, fold: int, held: set[str], real: float, swap: float,
+              folds: int = 2) -> Path:
+    """A finished fold run whose model gives every held-out real crop `real` and every swap crop `swap`."""
+    run = tmp_path / name
+    run.mkdir()
+    crop_ids = [i for i, it in enumerate(crops["item"]) if GROUPS[it] in held]
+    samples = [(i, SWAP if LABELS[crops["item"][i]] == "fake" else REAL) for i in crop_ids]
+    samples += [(i, SBI) for i, k in samples if k == REAL]
+    scores = np.array([swap if k == SWAP else real if k == REAL else real + 0.05 for _, k in samples])
+    np.savez(run / "val-scores.npz", scores=scores, crop=np.array([i for i, _ in samples]),
+             kind=np.array([k for _, k in samples]))
+    (run / "training.json").write_text(json.dumps({"folds": folds, "fold": fold, "split_seed": 1,
+                                                   "val_groups": sorted(held)}))
+    (run / "val.json").write_text(json.dumps({"epoch": 1, "sbi_frame_auc": 1.0, "swap_clip_auc": 1.0, "select": 1.0,
+                                              "threshold_clips": real + 0.01}))
+    return run
+
+
+FOLD0 = {"dfl:0", "dfl:1", "vox2:0", "vox2:1"}
+FOLD1 = {"dfl:2", "dfl:3", "vox2:2", "vox2:3"}
+
+
+def test_the_report_pools_every_clip_from_the_run_that_held_it_out(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+    # Each fold's model ranks its own swaps perfectly, but fold 1's scores all sit higher: one threshold cannot
+    # serve both, and the pooled clip AUC must show it (0.75), where the folds' own AUCs say 1.0.
+    runs = [_fold_run(tmp_path, crops, "f0", 0, FOLD0, real=0.1, swap=0.3),
+            _fold_run(tmp_path, crops, "f1", 1, FOLD1, real=0.5, swap=0.7)]
+    pooled = cv_report.pool(runs, crops)
+    assert (pooled.clips.labels == 1).sum() == 4 and (pooled.clips.labels == 0).sum() == 8
+    assert pooled.metrics["swap_clip_auc"] == pytest.approx(0.75)
+    assert pooled.metrics["twin_pairs_ordered"] == 1.0
+    assert [f["fold"] for f in pooled.folds] == [0, 1]
+    described = cv_report.describe("uneven", pooled)
+    assert described["swap_v_twins_auc"] == pytest.approx(0.75) and described["clips_swap"] == 4
+
+    # Against a recipe whose fold models agree on one scale: the paired difference is negative in every resample
+    # (zero where a resample drew only fold 0's swaps, which both recipes rank perfectly).
+    steady = [_fold_run(tmp_path, crops, "g0", 0, FOLD0, real=0.1, swap=0.7),
+              _fold_run(tmp_path, crops, "g1", 1, FOLD1, real=0.1, swap=0.7)]
+    diff = cv_report.compare(pooled, cv_report.pool(steady, crops))
+    lo, hi = diff["interval_95"]
+    assert diff["swap_clip_auc_difference"] == pytest.approx(-0.25) and lo < -0.25 and hi == 0.0
+
+
+def test_the_report_refuses_runs_that_are_not_one_cross_validation(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+    f0 = _fold_run(tmp_path, crops, "f0", 0, FOLD0, 0.1, 0.3)
+    again = _fold_run(tmp_path, crops, "again", 0, FOLD0, 0.1, 0.3)
+    with pytest.raises(SystemExit, match=r"folds 0…1 once each; these runs hold out \[0, 0\]"):
+        cv_report.pool([f0, again], crops)
+    with pytest.raises(SystemExit, match=r"folds 0…1 once each; these runs hold out \[0\]"):
+        cv_report.pool([f0], crops)
+    three = _fold_run(tmp_path, crops, "three", 1, FOLD1, 0.1, 0.3, folds=3)
+    with pytest.raises(SystemExit, match="not folds of one cross-validation"):
+        cv_report.pool([f0, three], crops)
+    overlapping = _fold_run(tmp_path, crops, "overlap", 1, FOLD1 | {"dfl:0"}, 0.1, 0.3)
+    with pytest.raises(SystemExit, match="same footage group"):
+        cv_report.pool([f0, overlapping], crops)

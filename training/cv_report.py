@@ -1,0 +1,142 @@
+"""Pools the runs of one cross-validation (`callshield train --folds N --fold K`, K = 0…N−1) into one judgement of
+their recipe: every held-out clip of train scored by the one run that never trained on it, so that a recipe is
+judged on all of train's swap clips (18) and real clips, not on the 4 swap clips of a single validation split.
+With `--against`, a second recipe's folds (same crops, split seed and folds) on the very same clips, and the paired
+bootstrap interval of the difference. Measuring only; nothing here ships.
+
+    python -m training.cv_report runs/cv/base-f0 runs/cv/base-f1 runs/cv/base-f2 \\
+        --against runs/cv/occ-f0 runs/cv/occ-f1 runs/cv/occ-f2
+
+The pooled clip AUC mixes the folds' models, so a fold whose scores sit higher than another's costs AUC: a recipe
+whose scale wanders between trainings is worse for a product with one threshold, and this shows it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point
+from training.train import HeldOutClips, held_out_clips, validation_metrics
+
+
+@dataclass(frozen=True)
+class PooledRecipe:
+    """The folds of one recipe, pooled: per-fold validation records, and the held-out samples and clips of all."""
+
+    runs: list[Path]
+    folds: list[dict]  # each run's kept epoch and its validation metrics
+    metrics: dict  # validation_metrics over the pooled samples
+    clips: HeldOutClips
+
+
+def _provenance(run: Path) -> dict:
+    path = run / "training.json"
+    if not path.exists():
+        raise SystemExit(f"{run}: no training.json; is it a finished `callshield train` run?")
+    return json.loads(path.read_text())
+
+
+def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
+    """The runs must be the N folds of one cross-validation, each once; otherwise SystemExit says what is wrong."""
+    provs = [_provenance(r) for r in runs]
+    folds = {p.get("folds") for p in provs}
+    if len(folds) != 1 or not next(iter(folds)):
+        raise SystemExit("these runs are not folds of one cross-validation (train --folds N --fold K): "
+                         + ", ".join(f"{r}: folds={p.get('folds')}" for r, p in zip(runs, provs)))
+    n = next(iter(folds))
+    if len({p["split_seed"] for p in provs}) != 1:
+        raise SystemExit("the runs were split with different --split-seed values: their folds do not partition train")
+    held = sorted(p["fold"] for p in provs)
+    if held != list(range(n)):
+        raise SystemExit(f"a {n}-fold cross-validation needs folds 0…{n - 1} once each; these runs hold out {held}")
+    for a, b in itertools.combinations(provs, 2):
+        if set(a["val_groups"]) & set(b["val_groups"]):
+            raise SystemExit("two runs hold out the same footage group: not one cross-validation")
+    scores, samples, per_fold = [], [], []
+    for run, prov in sorted(zip(runs, provs), key=lambda rp: rp[1]["fold"]):
+        path = run / "val-scores.npz"
+        if not path.exists():
+            raise SystemExit(f"{run}: no val-scores.npz (runs trained before cross-validation existed lack it)")
+        d = np.load(path)
+        scores.append(d["scores"])
+        samples += [(int(i), int(k)) for i, k in zip(d["crop"], d["kind"])]
+        chosen = json.loads((run / "val.json").read_text())
+        per_fold.append({"run": str(run), "fold": prov["fold"], "epoch": chosen["epoch"],
+                         "sbi_frame_auc": chosen["sbi_frame_auc"], "swap_clip_auc": chosen["swap_clip_auc"],
+                         "select": chosen["select"], "threshold_clips": chosen.get("threshold_clips")})
+    all_scores = np.concatenate(scores)
+    args = (all_scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
+    return PooledRecipe(list(runs), per_fold, validation_metrics(*args), held_out_clips(*args))
+
+
+def describe(name: str, recipe: PooledRecipe) -> dict:
+    c = recipe.clips
+    interval = auc_interval(c.scores, c.labels)
+    m = recipe.metrics
+    # Swaps against their streamer footage's real twins and against other real footage: eval's false alerts fell on
+    # real twins, so a recipe that only looks better on the other real footage has not helped there.
+    swap_groups = {g for g, y in zip(c.groups, c.labels) if y == 1}
+    twin = np.array([g in swap_groups for g in c.groups]) & (c.labels == 0)
+    versus = {part: auc_point(c.scores[(c.labels == 1) | keep], c.labels[(c.labels == 1) | keep])
+              for part, keep in (("twins", twin), ("other_real", (c.labels == 0) & ~twin))}
+    out = {"recipe": name, "folds": recipe.folds, "clips_real": int((c.labels == 0).sum()),
+           "clips_swap": int((c.labels == 1).sum()), "pooled_swap_clip_auc": m["swap_clip_auc"],
+           "pooled_swap_clip_auc_95": interval, "pooled_sbi_frame_auc": m["sbi_frame_auc"],
+           "pooled_select": m["select"], "twin_pairs_ordered": m["twin_pairs_ordered"],
+           "mean_fold_select": float(np.mean([f["select"] for f in recipe.folds])),
+           "swap_v_twins_auc": versus["twins"], "swap_v_other_real_auc": versus["other_real"],
+           "pooled_threshold_clips": m["threshold_clips"], "swaps_alerted_at_it": m["swap_clips_alerted_clips"]}
+    print(f"{name}: {len(recipe.folds)} folds, {out['clips_swap']} swap clips v {out['clips_real']} real clips held out")
+    for f in recipe.folds:
+        print(f"  fold {f['fold']} (epoch {f['epoch']}): sbi {f['sbi_frame_auc']:.3f}  swap-clip "
+              f"{f['swap_clip_auc']:.3f}  select {f['select']:.3f}")
+    lo, hi = interval if interval else (float("nan"), float("nan"))
+    print(f"  pooled: swap-clip AUC {m['swap_clip_auc']:.3f} [{lo:.3f}, {hi:.3f}]  sbi {m['sbi_frame_auc']:.3f}  "
+          f"select {m['select']:.3f}  swap above its own twin {m['twin_pairs_ordered']:.0%}  "
+          f"(mean of folds' select {out['mean_fold_select']:.3f})")
+    print(f"  swaps v their real twins AUC {versus['twins']:.3f}, v other real clips {versus['other_real']:.3f}; "
+          f"at the pooled clip threshold {m['threshold_clips']:.3f} (no held-out real clip alerts) "
+          f"{m['swap_clips_alerted_clips']:.0%} of swap clips alert")
+    return out
+
+
+def compare(ours: PooledRecipe, theirs: PooledRecipe) -> dict:
+    """Paired: the same clips, scored by each recipe's own fold model."""
+    if not np.array_equal(ours.clips.items, theirs.clips.items):
+        raise SystemExit("the two recipes held out different clips: use the same crops, --split-seed and --folds")
+    diff = auc_difference_interval(ours.clips.scores, theirs.clips.scores, ours.clips.labels)
+    assert diff is not None
+    point, lo, hi = diff
+    print(f"first − against: pooled swap-clip AUC {point:+.3f} [{lo:+.3f}, {hi:+.3f}] (paired bootstrap over clips)")
+    return {"swap_clip_auc_difference": point, "interval_95": [lo, hi]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("runs", type=Path, nargs="+", help="the run directories of one recipe's folds")
+    ap.add_argument("--against", type=Path, nargs="+", help="another recipe's folds, measured on the same clips")
+    ap.add_argument("--crops", type=Path, help="the crops file the runs trained on (default: from their provenance)")
+    ap.add_argument("--json", type=Path)
+    a = ap.parse_args(argv)
+    crops_path = a.crops or Path(_provenance(a.runs[0]).get("crops") or "cache/crops-train-aa.npz")
+    d = np.load(crops_path)
+    crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
+    ours = pool(a.runs, crops)
+    report = {"first": describe("first", ours)}
+    if a.against:
+        theirs = pool(a.against, crops)
+        report["against"] = describe("against", theirs)
+        report["difference"] = compare(ours, theirs)
+    if a.json:
+        a.json.write_text(json.dumps(report, indent=2, default=float) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
