@@ -76,7 +76,29 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
     return PooledRecipe(list(runs), per_fold, validation_metrics(*args), held_out_clips(*args))
 
 
-def describe(name: str, recipe: PooledRecipe) -> dict:
+def alerted_at(clips: HeldOutClips, threshold: float) -> dict[str, tuple[int, int]]:
+    """(alerted, of) real twin clips, other real clips and swap clips whose highest 2-s window reaches `threshold`."""
+    swap_groups = {g for g, y in zip(clips.groups, clips.labels) if y == 1}
+    twin = np.array([g in swap_groups for g in clips.groups]) & (clips.labels == 0)
+    peak = np.array([w.max() if len(w) else -1.0 for w in clips.windows])
+    parts = {"real_twins": twin, "other_real": (clips.labels == 0) & ~twin, "swaps": clips.labels == 1}
+    return {k: (int((peak[m] >= threshold).sum()), int(m.sum())) for k, m in parts.items()}
+
+
+def real_by_dataset(clips: HeldOutClips, threshold: float) -> dict[str, dict]:
+    """Per dataset (the group's prefix): its held-out real clips, their median peak 2-s window, and how many reach
+    `threshold`. A dataset whose real clips all sit high is footage the recipe takes for a swap when it never saw it."""
+    peak = np.array([w.max() if len(w) else -1.0 for w in clips.windows])
+    names = np.array([str(g).split(":")[0] for g in clips.groups])
+    out = {}
+    for name in sorted(set(names[clips.labels == 0])):
+        m = (names == name) & (clips.labels == 0)
+        out[str(name)] = {"clips": int(m.sum()), "median_peak": float(np.median(peak[m])),
+                     "alerted": int((peak[m] >= threshold).sum())}
+    return out
+
+
+def describe(name: str, recipe: PooledRecipe, threshold: float | None = None) -> dict:
     c = recipe.clips
     interval = auc_interval(c.scores, c.labels)
     m = recipe.metrics
@@ -104,6 +126,14 @@ def describe(name: str, recipe: PooledRecipe) -> dict:
     print(f"  swaps v their real twins AUC {versus['twins']:.3f}, v other real clips {versus['other_real']:.3f}; "
           f"at the pooled clip threshold {m['threshold_clips']:.3f} (no held-out real clip alerts) "
           f"{m['swap_clips_alerted_clips']:.0%} of swap clips alert")
+    if threshold is not None:
+        counts = alerted_at(c, threshold)
+        out["alerted_at"] = {"threshold": threshold, **counts}
+        print(f"  alerted at {threshold:g}: " + "; ".join(
+            f"{k.replace('_', ' ')} {a}/{n}" for k, (a, n) in counts.items()))
+        out["real_by_dataset"] = real_by_dataset(c, threshold)
+        print("  real clips by dataset (median peak, alerted): " + "; ".join(
+            f"{k} {v['median_peak']:.2f} {v['alerted']}/{v['clips']}" for k, v in out["real_by_dataset"].items()))
     return out
 
 
@@ -123,16 +153,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("runs", type=Path, nargs="+", help="the run directories of one recipe's folds")
     ap.add_argument("--against", type=Path, nargs="+", help="another recipe's folds, measured on the same clips")
     ap.add_argument("--crops", type=Path, help="the crops file the runs trained on (default: from their provenance)")
+    ap.add_argument("--threshold", type=float,
+                    help="also count the clips whose highest 2-s window reaches this score (e.g. the shipped threshold)")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     crops_path = a.crops or Path(_provenance(a.runs[0]).get("crops") or "cache/crops-train-aa.npz")
     d = np.load(crops_path)
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
     ours = pool(a.runs, crops)
-    report = {"first": describe("first", ours)}
+    report = {"first": describe("first", ours, a.threshold)}
     if a.against:
         theirs = pool(a.against, crops)
-        report["against"] = describe("against", theirs)
+        report["against"] = describe("against", theirs, a.threshold)
         report["difference"] = compare(ours, theirs)
     if a.json:
         a.json.write_text(json.dumps(report, indent=2, default=float) + "\n")

@@ -71,8 +71,11 @@ def test_the_report_pools_every_clip_from_the_run_that_held_it_out(tmp_path: Pat
     assert pooled.metrics["swap_clip_auc"] == pytest.approx(0.75)
     assert pooled.metrics["twin_pairs_ordered"] == 1.0
     assert [f["fold"] for f in pooled.folds] == [0, 1]
-    described = cv_report.describe("uneven", pooled)
+    described = cv_report.describe("uneven", pooled, threshold=0.4)
     assert described["swap_v_twins_auc"] == pytest.approx(0.75) and described["clips_swap"] == 4
+    # At one threshold for both folds, fold 1's real clips (two twins, two others) alert and fold 0's swaps do not.
+    assert described["alerted_at"] == {"threshold": 0.4, "real_twins": (2, 4), "other_real": (2, 4), "swaps": (2, 4)}
+    assert described["real_by_dataset"]["vox2"] == {"clips": 4, "median_peak": pytest.approx(0.3), "alerted": 2}
 
     # Against a recipe whose fold models agree on one scale: the paired difference is negative in every resample
     # (zero where a resample drew only fold 0's swaps, which both recipes rank perfectly).
