@@ -5,7 +5,7 @@ With `--against`, a second recipe's folds (same crops, split seed and folds) on 
 bootstrap interval of the difference. Measuring only; nothing here ships.
 
     python -m training.cv_report runs/cv/base-f0 runs/cv/base-f1 runs/cv/base-f2 \\
-        --against runs/cv/occ-f0 runs/cv/occ-f1 runs/cv/occ-f2
+        --against runs/cv/bal-f0 runs/cv/bal-f1 runs/cv/bal-f2 --threshold 0.643
 
 The pooled clip AUC mixes the folds' models, so a fold whose scores sit higher than another's costs AUC: a recipe
 whose scale wanders between trainings is worse for a product with one threshold, and this shows it.
@@ -76,11 +76,16 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
     return PooledRecipe(list(runs), per_fold, validation_metrics(*args), held_out_clips(*args))
 
 
+def real_twins(clips: HeldOutClips) -> np.ndarray:
+    """Per clip: is it the real twin of a swap (real footage of a group that also holds a swap)?"""
+    swap_groups = {g for g, y in zip(clips.groups, clips.labels) if y == 1}
+    return np.array([g in swap_groups for g in clips.groups], bool) & (clips.labels == 0)
+
+
 def alerted_at(clips: HeldOutClips, threshold: float) -> dict[str, tuple[int, int]]:
     """(alerted, of) real twin clips, other real clips and swap clips whose highest 2-s window reaches `threshold`."""
-    swap_groups = {g for g, y in zip(clips.groups, clips.labels) if y == 1}
-    twin = np.array([g in swap_groups for g in clips.groups]) & (clips.labels == 0)
-    peak = np.array([w.max() if len(w) else -1.0 for w in clips.windows])
+    twin = real_twins(clips)
+    peak = clips.peaks
     parts = {"real_twins": twin, "other_real": (clips.labels == 0) & ~twin, "swaps": clips.labels == 1}
     return {k: (int((peak[m] >= threshold).sum()), int(m.sum())) for k, m in parts.items()}
 
@@ -88,13 +93,13 @@ def alerted_at(clips: HeldOutClips, threshold: float) -> dict[str, tuple[int, in
 def real_by_dataset(clips: HeldOutClips, threshold: float) -> dict[str, dict]:
     """Per dataset (the group's prefix): its held-out real clips, their median peak 2-s window, and how many reach
     `threshold`. A dataset whose real clips all sit high is footage the recipe takes for a swap when it never saw it."""
-    peak = np.array([w.max() if len(w) else -1.0 for w in clips.windows])
+    peak = clips.peaks
     names = np.array([str(g).split(":")[0] for g in clips.groups])
     out = {}
     for name in sorted(set(names[clips.labels == 0])):
         m = (names == name) & (clips.labels == 0)
         out[str(name)] = {"clips": int(m.sum()), "median_peak": float(np.median(peak[m])),
-                     "alerted": int((peak[m] >= threshold).sum())}
+                          "alerted": int((peak[m] >= threshold).sum())}
     return out
 
 
@@ -104,8 +109,7 @@ def describe(name: str, recipe: PooledRecipe, threshold: float | None = None) ->
     m = recipe.metrics
     # Swaps against their streamer footage's real twins and against other real footage: eval's false alerts fell on
     # real twins, so a recipe that only looks better on the other real footage has not helped there.
-    swap_groups = {g for g, y in zip(c.groups, c.labels) if y == 1}
-    twin = np.array([g in swap_groups for g in c.groups]) & (c.labels == 0)
+    twin = real_twins(c)
     versus = {part: auc_point(c.scores[(c.labels == 1) | keep], c.labels[(c.labels == 1) | keep])
               for part, keep in (("twins", twin), ("other_real", (c.labels == 0) & ~twin))}
     out = {"recipe": name, "folds": recipe.folds, "clips_real": int((c.labels == 0).sum()),

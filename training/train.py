@@ -616,14 +616,20 @@ THRESHOLD_KEYS = {"windows": "threshold", "clips": "threshold_clips"}  # rule ->
 
 @dataclass(frozen=True)
 class HeldOutClips:
-    """The held-out clips (real footage and swaps; photos are no clips) of a validation set: each clip's mean
-    score, its label (1 = swap), footage group and 2-s window means."""
+    """The held-out clips (real footage and swaps) of a validation set: each clip's mean score, its label (1 = swap),
+    footage group and 2-s window means. An item with fewer than 3 crops is no clip; a photo with 3 or more faces
+    counts as one (as validation always has)."""
 
     items: np.ndarray
     scores: np.ndarray
     labels: np.ndarray
     groups: list[str]
     windows: list[np.ndarray]
+
+    @property
+    def peaks(self) -> np.ndarray:
+        """Each clip's highest 2-s window: what an alert acts on."""
+        return np.array([w.max() for w in self.windows]) if self.windows else np.zeros(0)
 
 
 def held_out_clips(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
@@ -660,7 +666,7 @@ def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item:
     cs, cl = clips.scores, clips.labels
     clip_auc = roc_auc(cs, cl)
     real_windows = [w for w, y in zip(clip_windows, cl) if y == 0]
-    peaks = np.array([w.max() for w in clip_windows]) if clip_windows else np.zeros(0)
+    peaks = clips.peaks
     # Two alert thresholds. "windows": above 99 % of the 2-second windows of held-out real clips. "clips": the
     # lowest at which no held-out real clip alerts at all (its highest 2-s window stays below), which is what a
     # user counts: a real call that raised a false alarm, however briefly.
