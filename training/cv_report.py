@@ -73,7 +73,8 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
                          "select": chosen["select"], "threshold_clips": chosen.get("threshold_clips")})
     all_scores = np.concatenate(scores)
     args = (all_scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
-    return PooledRecipe(list(runs), per_fold, validation_metrics(*args), held_out_clips(*args))
+    clips = held_out_clips(*args)
+    return PooledRecipe(list(runs), per_fold, validation_metrics(*args, clips=clips), clips)
 
 
 def real_twins(clips: HeldOutClips) -> np.ndarray:

@@ -652,16 +652,17 @@ def held_out_clips(scores: np.ndarray, samples: list[tuple[int, int]], item: np.
 
 
 def validation_metrics(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
-                       frames: np.ndarray, groups: np.ndarray) -> dict:
+                       frames: np.ndarray, groups: np.ndarray, clips: HeldOutClips | None = None) -> dict:
     """Frame AUC of self-blends, clip AUC of real vs swap clips, how often a swap outscores its own real twin, and
-    the threshold chosen on real clips."""
+    the threshold chosen on real clips. `clips`: these samples' `held_out_clips`, when the caller has them already."""
     kinds = np.array([k for _, k in samples])
     real = kinds == REAL
     sbi_auc = roc_auc(np.r_[scores[real], scores[kinds == SBI]], np.r_[np.zeros(real.sum()), np.ones((kinds == SBI).sum())])
     fac = kinds == FACTORY
     fac_auc = roc_auc(np.r_[scores[real], scores[fac]], np.r_[np.zeros(real.sum()), np.ones(fac.sum())]) if fac.any() \
         else float("nan")
-    clips = held_out_clips(scores, samples, item, labels, frames, groups)
+    if clips is None:
+        clips = held_out_clips(scores, samples, item, labels, frames, groups)
     clip_windows, clip_groups = clips.windows, clips.groups
     cs, cl = clips.scores, clips.labels
     clip_auc = roc_auc(cs, cl)
