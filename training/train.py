@@ -640,7 +640,7 @@ def held_out_clips(scores: np.ndarray, samples: list[tuple[int, int]], item: np.
     items, clip_scores, clip_labels, clip_windows, clip_groups = [], [], [], [], []
     for it in np.unique(item[idx[footage]]):
         sel = (item[idx] == it) & footage
-        if sel.sum() < 3:  # photos: one frame is no clip
+        if len(np.unique(frames[idx[sel]])) < 3:  # a photo, even of several faces, is no clip: a clip spans frames
             continue
         items.append(int(it))
         clip_scores.append(scores[sel].mean())

@@ -22,6 +22,7 @@ from training.train import (
     PairedSamples,
     _to_input,
     build_parser,
+    held_out_clips,
     load_training_data,
     split_groups,
     training_pairs,
@@ -163,6 +164,20 @@ def test_the_clips_threshold_lets_no_held_out_real_clip_alert_and_the_windows_th
     assert m["threshold"] < 0.8 and m["real_clips_alerted"] == pytest.approx(1 / 3)  # 1 % of windows may pass
     assert 0.8 <= m["threshold_clips"] < 0.81  # just above the burst's 2-s window
     assert m["swap_clips_alerted_clips"] == 0.0 and m["swap_clips_alerted"] == 1.0
+
+
+def test_a_photo_of_several_faces_is_no_clip_and_sets_no_threshold() -> None:
+    # Two real clips (5 frames each), one swap clip, and a group photo: 4 faces, all of frame 0, scoring 0.9.
+    item = np.repeat([0, 1, 2, 3], [5, 5, 5, 4])
+    frames = np.r_[np.arange(5) * 6, np.arange(5) * 6, np.arange(5) * 6, np.zeros(4, int)]
+    labels = np.array(["real", "real", "fake", "real"])
+    groups = np.array(["a", "b", "c", "photo"])
+    scores = np.r_[np.full(5, 0.2), np.full(5, 0.3), np.full(5, 0.7), np.full(4, 0.9)].astype(np.float32)
+    samples = [(i, SWAP if labels[item[i]] == "fake" else REAL) for i in range(len(item))]
+    clips = held_out_clips(scores, samples, item, labels, frames, groups)
+    assert clips.items.tolist() == [0, 1, 2]
+    m = validation_metrics(scores, samples, item, labels, frames, groups)
+    assert m["swap_clip_auc"] == 1.0 and 0.3 <= m["threshold_clips"] < 0.31
 
 
 def test_training_prepares_a_crop_exactly_as_the_shipped_classifier_does() -> None:
