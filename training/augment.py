@@ -140,6 +140,21 @@ def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
+def camera_colour(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The whole picture as another camera renders colour: white balance, saturation, a hue cast, now and then
+    black and white. Shown to real and fake alike, so that a face's overall colour is no cue; only a face whose
+    colour differs from its own surround still is."""
+    if rng.random() < 0.08:
+        grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
+        return np.repeat(grey[..., None], 3, axis=2)
+    gains = np.exp(np.clip(rng.normal(0.0, 0.06, size=3), -0.15, 0.15)).astype(np.float32)  # white balance
+    out = img.astype(np.float32) * gains
+    hsv = cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_RGB2HSV).astype(np.float32)
+    hsv[..., 0] = (hsv[..., 0] + rng.uniform(-8, 8)) % 180
+    hsv[..., 1] *= rng.uniform(0.55, 1.45)
+    return cv2.cvtColor(np.clip(hsv, 0, 255).astype(np.uint8), cv2.COLOR_HSV2RGB)
+
+
 def _match_colour(src: np.ndarray, dst: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """`src` with the Lab mean and spread of `dst` inside `mask`: the colour transfer a face swapper does."""
     s = cv2.cvtColor(src, cv2.COLOR_RGB2LAB).astype(np.float32)

@@ -26,7 +26,7 @@ from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.offline.evaluate import roc_auc
-from training.augment import call_degrade, cross_blend, occlude, self_blend, touch_up
+from training.augment import call_degrade, camera_colour, cross_blend, occlude, self_blend, touch_up
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -110,10 +110,12 @@ class CropSamples(Dataset):
 
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
-                 crop_groups: np.ndarray | None = None, occlude_p: float = 0.0, touch_up_p: float = 0.0) -> None:
+                 crop_groups: np.ndarray | None = None, occlude_p: float = 0.0, touch_up_p: float = 0.0,
+                 camera_colour_p: float = 0.0) -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
         self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
         self.touch_up_p = touch_up_p  # share of training samples, real and fake alike, given skin smoothing
+        self.camera_colour_p = camera_colour_p  # share of training samples, real and fake alike, given another camera's colour
         self.input_size, self.seed, self.train = input_size, seed, train
         # Cross blends take their face from a donor crop of another footage group, so of another person.
         self.donors, self.crop_groups = donors, crop_groups
@@ -134,6 +136,8 @@ class CropSamples(Dataset):
         if self.train:
             if self.occlude_p and rng.random() < self.occlude_p:
                 img = occlude(img, lm, rng)  # in the scene, so before the call damages it
+            if self.camera_colour_p and rng.random() < self.camera_colour_p:
+                img = camera_colour(img, rng)  # the camera, after the scene and before any app filter
             if self.touch_up_p and rng.random() < self.touch_up_p:
                 img = touch_up(img, lm, rng)  # the call app's filter, after the scene and before the network
             img = _train_augment(img, rng)
@@ -258,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of training samples, real and fake alike, given the skin smoothing of a call app's "
                         "touch-up or beauty filter, so that smooth skin alone is no cue (measured: steadier under touch-up, "
                         "no better overall; see MODEL_CARD.md)")
+    p.add_argument("--camera-colour", type=float, default=0.0,
+                   help="share of training samples, real and fake alike, shown as another camera renders colour (white "
+                        "balance, saturation, hue cast, sometimes black and white), so that a face's overall colour is "
+                        "no cue")
     p.add_argument("--hold-out-dataset", metavar="PREFIX",
                    help="leave out every footage group named PREFIX:… (e.g. vox2) from training and validation alike, "
                         "so that the whole engine can be run on a dataset the model never saw "
@@ -368,7 +376,8 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
         counts = sample_counts(train_samples, data.factory, data.n_own)
         print("training samples by kind: " + json.dumps(counts), file=sys.stderr)
         train_ds = CropSamples(data.crops, data.lms, train_samples, a.input_size, a.seed, train=True, donors=donors,
-                               crop_groups=data.groups[data.item], occlude_p=a.occlude, touch_up_p=a.touch_up)
+                               crop_groups=data.groups[data.item], occlude_p=a.occlude, touch_up_p=a.touch_up,
+                               camera_colour_p=a.camera_colour)
     val_samples = data.samples(data.in_val, 1.0, rng)
     if data.factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
         val_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups, 0, rng,
@@ -494,7 +503,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
     recipe = (("ft-" if a.init else "") + "sbi"
               + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
-              + ("-tu" if a.touch_up else "") + swaps
+              + ("-tu" if a.touch_up else "") + ("-col" if a.camera_colour else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
         architecture="efficientnet_lite0",

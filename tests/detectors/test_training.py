@@ -3,6 +3,7 @@ judged against their own real twins."""
 
 import json
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -11,7 +12,7 @@ from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
 from training import train
-from training.augment import occlude, touch_up
+from training.augment import camera_colour, occlude, touch_up
 from training.train import (
     CROSS,
     IMAGENET_MEAN,
@@ -204,6 +205,34 @@ def test_an_occluder_covers_the_face_edge_and_leaves_the_eyes_and_the_label_alon
     # Real and fake samples alike: the occluder must not become a label.
     ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, occlude_p=1.0)
     assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0
+
+
+def test_camera_colour_recolours_the_whole_picture_alike_and_keeps_its_shapes() -> None:
+    # A face-like picture: a warm oval on a blue wall. Another camera changes the colour of both, face and wall, by
+    # the same law, so that the face's colour relative to its surround is kept; the light and dark stay in place.
+    img = np.zeros((96, 96, 3), np.uint8)
+    img[:] = (60, 90, 160)
+    cv2.ellipse(img, (48, 50), (22, 30), 0, 0, 360, (200, 150, 120), -1)
+    img[85:93, 85:93] = (200, 150, 120)  # a patch of the face's colour on the wall
+    face, wall, patch = np.zeros((96, 96), bool), np.zeros((96, 96), bool), np.zeros((96, 96), bool)
+    face[40:60, 40:56], wall[2:12, 2:12], patch[86:92, 86:92] = True, True, True
+    shifts, greys = [], 0
+    for seed in range(60):
+        out = camera_colour(img, np.random.default_rng(seed))
+        assert out.shape == img.shape and out.dtype == np.uint8
+        if (out[..., 0] == out[..., 1]).all() and (out[..., 1] == out[..., 2]).all():
+            greys += 1
+            continue
+        f, w = out[face].mean(0), out[wall].mean(0)
+        assert f.sum() > w.sum()  # the face stays brighter than the wall
+        assert np.abs(out[patch].mean(0) - f).max() <= 1  # one law everywhere: the same colour stays the same
+        assert np.argmax(w) == 2  # a blue wall stays blue: a camera's cast, not a repaint
+        shifts.append(np.abs(f - img[face].mean(0)).max())
+    assert 0 < greys < 15  # black and white now and then
+    assert np.median(shifts) > 5  # the colour does change
+    crops, landmarks = _face_crops(1)
+    ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, camera_colour_p=1.0)
+    assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0  # real and fake alike: colour must not become a label
 
 
 def test_touch_up_smooths_the_skin_and_leaves_eyes_background_and_label_alone() -> None:
