@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point
-from training.train import HeldOutClips, held_out_clips, validation_metrics
+from training.train import FACTORY, HeldOutClips, held_out_clips, validation_metrics
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,11 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
         if not path.exists():
             raise SystemExit(f"{run}: no val-scores.npz (runs trained before cross-validation existed lack it)")
         d = np.load(path)
-        scores.append(d["scores"])
-        samples += [(int(i), int(k)) for i, k in zip(d["crop"], d["kind"])]
+        # A --factory run also scored its held-out factory fakes; they index the factory file, not the crops file,
+        # and are no clips, so the pooled report leaves them out.
+        own = d["kind"] != FACTORY
+        scores.append(d["scores"][own])
+        samples += [(int(i), int(k)) for i, k in zip(d["crop"][own], d["kind"][own])]
         chosen = json.loads((run / "val.json").read_text())
         per_fold.append({"run": str(run), "fold": prov["fold"], "epoch": chosen["epoch"],
                          "sbi_frame_auc": chosen["sbi_frame_auc"], "swap_clip_auc": chosen["swap_clip_auc"],

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from training import cv_report
-from training.train import REAL, SBI, SWAP, split_groups
+from training.train import FACTORY, REAL, SBI, SWAP, split_groups
 
 # Four footage groups with a swap (a real twin clip and its swap clip each), four with real footage only.
 GROUPS = np.array([f"dfl:{i}" for i in range(4)] * 2 + [f"vox2:{i}" for i in range(4)])
@@ -39,13 +39,15 @@ def _crops(tmp_path: Path) -> dict[str, np.ndarray]:
 
 
 def _fold_run(tmp_path: Path, crops: dict, name: str, fold: int, held: set[str], real: float, swap: float,
-              folds: int = 2) -> Path:
-    """A finished fold run whose model gives every held-out real crop `real` and every swap crop `swap`."""
+              folds: int = 2, factory: int = 0) -> Path:
+    """A finished fold run whose model gives every held-out real crop `real` and every swap crop `swap`; with
+    `factory`, it also scored that many factory fakes, numbered after the crops file's own crops as training does."""
     run = tmp_path / name
     run.mkdir()
     crop_ids = [i for i, it in enumerate(crops["item"]) if GROUPS[it] in held]
     samples = [(i, SWAP if LABELS[crops["item"][i]] == "fake" else REAL) for i in crop_ids]
     samples += [(i, SBI) for i, k in samples if k == REAL]
+    samples += [(len(crops["item"]) + j, FACTORY) for j in range(factory)]
     scores = np.array([swap if k == SWAP else real if k == REAL else real + 0.05 for _, k in samples])
     np.savez(run / "val-scores.npz", scores=scores, crop=np.array([i for i, _ in samples]),
              kind=np.array([k for _, k in samples]))
@@ -84,6 +86,16 @@ def test_the_report_pools_every_clip_from_the_run_that_held_it_out(tmp_path: Pat
     diff = cv_report.compare(pooled, cv_report.pool(steady, crops))
     lo, hi = diff["interval_95"]
     assert diff["swap_clip_auc_difference"] == pytest.approx(-0.25) and lo < -0.25 and hi == 0.0
+
+
+def test_the_report_pools_factory_runs_leaving_their_factory_fakes_out(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+    plain = cv_report.pool([_fold_run(tmp_path, crops, "f0", 0, FOLD0, real=0.1, swap=0.3),
+                            _fold_run(tmp_path, crops, "f1", 1, FOLD1, real=0.5, swap=0.7)], crops)
+    factory = cv_report.pool([_fold_run(tmp_path, crops, "x0", 0, FOLD0, real=0.1, swap=0.3, factory=5),
+                              _fold_run(tmp_path, crops, "x1", 1, FOLD1, real=0.5, swap=0.7, factory=3)], crops)
+    assert factory.clips.items.tolist() == plain.clips.items.tolist()
+    assert factory.metrics["swap_clip_auc"] == plain.metrics["swap_clip_auc"]
 
 
 def test_the_report_refuses_runs_that_are_not_one_cross_validation(tmp_path: Path) -> None:
