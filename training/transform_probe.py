@@ -1,0 +1,110 @@
+"""What a trained run's scores hang on: its held-out real and swapped clip crops, per footage dataset, scored as
+captured and under one picture change at a time (blur, lower resolution, JPEG, sharpening, noise, black and white).
+A score that moves a lot under a change that does not make a face more or less swapped (black and white, say) is
+a cue the network takes from the footage, not from the swap. Measuring only; nothing here ships.
+
+    python -m training.transform_probe runs/cv/base-f0 --crops cache/crops-train-aa.npz
+
+Only the run's own held-out groups are scored (its training.json names them), so no crop was trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+from training.train import _to_input, network_from
+
+Transform = Callable[[np.ndarray], np.ndarray]
+
+
+def _down_up(img: np.ndarray, f: float = 0.5) -> np.ndarray:
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (int(w * f), int(h * f)), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _jpeg(img: np.ndarray, quality: int = 40) -> np.ndarray:
+    return cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], cv2.IMREAD_UNCHANGED)
+
+
+def _sharpen(img: np.ndarray) -> np.ndarray:
+    blur = cv2.GaussianBlur(img, (0, 0), 1.5)
+    return np.clip(cv2.addWeighted(img, 1.6, blur, -0.6, 0), 0, 255).astype(np.uint8)
+
+
+def _noise(img: np.ndarray) -> np.ndarray:
+    rng = np.random.default_rng(0)  # the same noise for every run, so that runs compare
+    return np.clip(img + rng.normal(0, 4, img.shape), 0, 255).astype(np.uint8)
+
+
+def _grey(img: np.ndarray) -> np.ndarray:
+    return np.repeat(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
+
+
+TRANSFORMS: dict[str, Transform] = {
+    "as captured": lambda img: img,
+    "blur σ1": lambda img: cv2.GaussianBlur(img, (0, 0), 1.0),
+    "half resolution": _down_up,
+    "JPEG 40": _jpeg,
+    "sharpened": _sharpen,
+    "noise σ4": _noise,
+    "black and white": _grey,
+}
+
+
+def footage_sets(crops: dict[str, np.ndarray], held_out: set[str], per_set: int) -> dict[str, np.ndarray]:
+    """Crop indices of the held-out video crops, by dataset (the group's prefix) and label, at most `per_set` each,
+    spread evenly over the set."""
+    item, groups, labels, kinds = crops["item"], crops["groups"], crops["labels"], crops["kinds"]
+    sets: dict[str, list[int]] = {}
+    for i, it in enumerate(item):
+        if groups[it] in held_out and kinds[it] == "video":
+            sets.setdefault(f"{str(groups[it]).split(':')[0]} {labels[it]}", []).append(i)
+    return {name: np.array(idx[:: max(1, len(idx) // per_set)][:per_set]) for name, idx in sorted(sets.items())}
+
+
+def probe(net: torch.nn.Module, images: np.ndarray, idx: np.ndarray, input_size: int) -> dict[str, float]:
+    """Median score of the crops `idx` under each transform."""
+    out = {}
+    with torch.no_grad():
+        for name, fn in TRANSFORMS.items():
+            x = torch.stack([_to_input(fn(images[i]), input_size) for i in idx])
+            scores = torch.sigmoid(net(x.contiguous(memory_format=torch.channels_last))).reshape(-1).numpy()
+            out[name] = float(np.median(scores))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("run", type=Path, help="a finished `callshield train` run directory")
+    p.add_argument("--crops", type=Path, default=Path("cache/crops-train-aa.npz"))
+    p.add_argument("--per-set", type=int, default=60, help="crops scored per dataset and label")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--json", type=Path)
+    a = p.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    provenance = json.loads((a.run / "training.json").read_text())
+    held_out = set(provenance["val_groups"])
+    config = json.loads((a.run / "config.json").read_text())
+    net = network_from(a.run / "weights.pt", held_out).eval()
+    d = np.load(a.crops)
+    crops = {k: d[k] for k in ("item", "groups", "labels", "kinds")}
+    images = d["crops"]
+    report = {}
+    print(f"{'held out':18s} {'crops':>5s} " + " ".join(f"{t:>15s}" for t in TRANSFORMS))
+    for name, idx in footage_sets(crops, held_out, a.per_set).items():
+        report[name] = {"crops": len(idx), **probe(net, images, idx, int(config["input_size"]))}
+        print(f"{name:18s} {len(idx):5d} " + " ".join(f"{report[name][t]:15.3f}" for t in TRANSFORMS), flush=True)
+    if a.json:
+        a.json.write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
