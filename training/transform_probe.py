@@ -1,5 +1,6 @@
 """What a trained run's scores hang on: its held-out real and swapped clip crops, per footage dataset, scored as
-captured and under one picture change at a time (blur, lower resolution, JPEG, sharpening, noise, black and white).
+captured and under one picture change at a time (blur, lower resolution, JPEG, sharpening, noise, black and white,
+the background outside the face greyed out, the crop zoomed in).
 A score that moves a lot under a change that does not make a face more or less swapped (black and white, say) is
 a cue the network takes from the footage, not from the swap. Measuring only; nothing here ships.
 
@@ -21,7 +22,7 @@ import torch
 
 from training.train import _to_input, network_from
 
-Transform = Callable[[np.ndarray], np.ndarray]
+Transform = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (crop, its 5 landmarks) → crop
 
 
 def _down_up(img: np.ndarray, f: float = 0.5) -> np.ndarray:
@@ -48,14 +49,32 @@ def _grey(img: np.ndarray) -> np.ndarray:
     return np.repeat(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
 
 
+def _grey_background(img: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """Everything outside an oval around the face (from its 5 landmarks, feathered) turned mid-grey."""
+    centre, eyes = landmarks.mean(axis=0), float(np.linalg.norm(landmarks[1] - landmarks[0]))
+    oval = np.zeros(img.shape[:2], np.float32)
+    cv2.ellipse(oval, (int(centre[0]), int(centre[1] - 0.1 * eyes)), (int(1.45 * eyes), int(1.95 * eyes)), 0, 0, 360,
+                1.0, -1)
+    oval = cv2.GaussianBlur(oval, (0, 0), 4)[..., None]
+    return np.clip(img * oval + 128 * (1 - oval), 0, 255).astype(np.uint8)
+
+
+def _zoom(img: np.ndarray, scale: float = 1.3) -> np.ndarray:
+    h, w = img.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), 0, scale)
+    return cv2.warpAffine(img, m, (w, h), borderMode=cv2.BORDER_REFLECT101)
+
+
 TRANSFORMS: dict[str, Transform] = {
-    "as captured": lambda img: img,
-    "blur σ1": lambda img: cv2.GaussianBlur(img, (0, 0), 1.0),
-    "half resolution": _down_up,
-    "JPEG 40": _jpeg,
-    "sharpened": _sharpen,
-    "noise σ4": _noise,
-    "black and white": _grey,
+    "as captured": lambda img, lm: img,
+    "blur σ1": lambda img, lm: cv2.GaussianBlur(img, (0, 0), 1.0),
+    "half resolution": lambda img, lm: _down_up(img),
+    "JPEG 40": lambda img, lm: _jpeg(img),
+    "sharpened": lambda img, lm: _sharpen(img),
+    "noise σ4": lambda img, lm: _noise(img),
+    "black and white": lambda img, lm: _grey(img),
+    "grey background": _grey_background,
+    "zoomed in 1.3×": lambda img, lm: _zoom(img),
 }
 
 
@@ -70,12 +89,13 @@ def footage_sets(crops: dict[str, np.ndarray], held_out: set[str], per_set: int)
     return {name: np.array(idx[:: max(1, len(idx) // per_set)][:per_set]) for name, idx in sorted(sets.items())}
 
 
-def probe(net: torch.nn.Module, images: np.ndarray, idx: np.ndarray, input_size: int) -> dict[str, float]:
+def probe(net: torch.nn.Module, images: np.ndarray, landmarks: np.ndarray, idx: np.ndarray,
+          input_size: int) -> dict[str, float]:
     """Median score of the crops `idx` under each transform."""
     out = {}
     with torch.no_grad():
         for name, fn in TRANSFORMS.items():
-            x = torch.stack([_to_input(fn(images[i]), input_size) for i in idx])
+            x = torch.stack([_to_input(fn(images[i], landmarks[i]), input_size) for i in idx])
             scores = torch.sigmoid(net(x.contiguous(memory_format=torch.channels_last))).reshape(-1).numpy()
             out[name] = float(np.median(scores))
     return out
@@ -96,11 +116,11 @@ def main(argv: list[str] | None = None) -> None:
     net = network_from(a.run / "weights.pt", held_out).eval()
     d = np.load(a.crops)
     crops = {k: d[k] for k in ("item", "groups", "labels", "kinds")}
-    images = d["crops"]
+    images, landmarks = d["crops"], d["landmarks"]  # read once: an .npz decompresses an array on every access
     report = {}
     print(f"{'held out':18s} {'crops':>5s} " + " ".join(f"{t:>15s}" for t in TRANSFORMS))
     for name, idx in footage_sets(crops, held_out, a.per_set).items():
-        report[name] = {"crops": len(idx), **probe(net, images, idx, int(config["input_size"]))}
+        report[name] = {"crops": len(idx), **probe(net, images, landmarks, idx, int(config["input_size"]))}
         print(f"{name:18s} {len(idx):5d} " + " ".join(f"{report[name][t]:15.3f}" for t in TRANSFORMS), flush=True)
     if a.json:
         a.json.write_text(json.dumps(report, indent=2))
