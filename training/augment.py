@@ -61,11 +61,26 @@ def blend_mask(shape: tuple[int, int], landmarks: np.ndarray, rng: np.random.Gen
     return mask
 
 
-def _down_up(img: np.ndarray, f: float, up: int, min_side: int = 8) -> np.ndarray:
+def down_up(img: np.ndarray, f: float, up: int = cv2.INTER_LINEAR, min_side: int = 8) -> np.ndarray:
     """`img` shrunk by `f` (area-averaged) and scaled back: the detail a lower resolution loses."""
     h, w = img.shape[:2]
     small = cv2.resize(img, (max(min_side, int(w * f)), max(min_side, int(h * f))), interpolation=cv2.INTER_AREA)
     return cv2.resize(small, (w, h), interpolation=up)
+
+
+def sharpen(img: np.ndarray) -> np.ndarray:
+    """An unsharp mask, as webcams and phone cameras sharpen."""
+    blur = cv2.GaussianBlur(img, (0, 0), 1.5)
+    return np.clip(cv2.addWeighted(img, 1.6, blur, -0.6, 0), 0, 255).astype(np.uint8)
+
+
+def jpeg(img: np.ndarray, quality: int) -> np.ndarray:
+    """`img` through a JPEG encoder at `quality`: the 8×8 blocks and chroma subsampling of a compressed picture."""
+    return cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], cv2.IMREAD_UNCHANGED)
+
+
+def black_and_white(img: np.ndarray) -> np.ndarray:
+    return np.repeat(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
 
 
 def _blend(src: np.ndarray, img: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -89,10 +104,9 @@ def _texture_shift(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if r < 0.35:
         return cv2.GaussianBlur(img, (0, 0), rng.uniform(0.6, 1.8))
     if r < 0.6:
-        blur = cv2.GaussianBlur(img, (0, 0), 1.5)
-        return np.clip(cv2.addWeighted(img, 1.6, blur, -0.6, 0), 0, 255).astype(np.uint8)
+        return sharpen(img)
     if r < 0.8:  # a generator's smooth skin: down-up scale
-        return _down_up(img, rng.uniform(0.35, 0.7), cv2.INTER_LINEAR)
+        return down_up(img, rng.uniform(0.35, 0.7), cv2.INTER_LINEAR)
     return img
 
 
@@ -122,7 +136,7 @@ def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     out = img
     if rng.random() < 0.5:
         f = rng.uniform(0.35, 0.9)
-        out = _down_up(out, f, int(rng.choice([cv2.INTER_LINEAR, cv2.INTER_CUBIC])), min_side=16)
+        out = down_up(out, f, int(rng.choice([cv2.INTER_LINEAR, cv2.INTER_CUBIC])), min_side=16)
     if rng.random() < 0.2:
         out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.4, 1.2))
     if rng.random() < 0.4:
@@ -134,9 +148,7 @@ def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if rng.random() < 0.25:
         out = np.clip(out + rng.normal(0, rng.uniform(2, 7), out.shape), 0, 255).astype(np.uint8)
     if rng.random() < 0.7:
-        q = int(rng.uniform(30, 95))
-        _, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, q])
-        out = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+        out = jpeg(out, int(rng.uniform(30, 95)))
     return out
 
 
@@ -145,8 +157,7 @@ def camera_colour(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     black and white. Shown to real and fake alike, so that a face's overall colour is no cue; only a face whose
     colour differs from its own surround still is."""
     if rng.random() < 0.08:
-        grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)
-        return np.repeat(grey[..., None], 3, axis=2)
+        return black_and_white(img)
     gains = np.exp(np.clip(rng.normal(0.0, 0.06, size=3), -0.15, 0.15)).astype(np.float32)  # white balance
     out = img.astype(np.float32) * gains
     hsv = cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_RGB2HSV).astype(np.float32)
@@ -181,7 +192,7 @@ def cross_blend(img: np.ndarray, landmarks: np.ndarray, donor: np.ndarray, donor
     src = _match_colour(src, img, mask)
     if rng.random() < 0.7:  # the generator's resolution
         f = rng.uniform(0.3, 0.75)
-        src = _down_up(src, f, cv2.INTER_CUBIC if rng.random() < 0.5 else cv2.INTER_LINEAR)
+        src = down_up(src, f, cv2.INTER_CUBIC if rng.random() < 0.5 else cv2.INTER_LINEAR)
     return _blend(src, img, mask)
 
 

@@ -20,33 +20,15 @@ import cv2
 import numpy as np
 import torch
 
+from training.augment import black_and_white, down_up, jpeg, sharpen
 from training.train import _to_input, network_from
 
 Transform = Callable[[np.ndarray, np.ndarray], np.ndarray]  # (crop, its 5 landmarks) → crop
 
 
-def _down_up(img: np.ndarray, f: float = 0.5) -> np.ndarray:
-    h, w = img.shape[:2]
-    small = cv2.resize(img, (int(w * f), int(h * f)), interpolation=cv2.INTER_AREA)
-    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
-
-
-def _jpeg(img: np.ndarray, quality: int = 40) -> np.ndarray:
-    return cv2.imdecode(cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])[1], cv2.IMREAD_UNCHANGED)
-
-
-def _sharpen(img: np.ndarray) -> np.ndarray:
-    blur = cv2.GaussianBlur(img, (0, 0), 1.5)
-    return np.clip(cv2.addWeighted(img, 1.6, blur, -0.6, 0), 0, 255).astype(np.uint8)
-
-
 def _noise(img: np.ndarray) -> np.ndarray:
     rng = np.random.default_rng(0)  # the same noise for every run, so that runs compare
     return np.clip(img + rng.normal(0, 4, img.shape), 0, 255).astype(np.uint8)
-
-
-def _grey(img: np.ndarray) -> np.ndarray:
-    return np.repeat(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[..., None], 3, axis=2)
 
 
 def _grey_background(img: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
@@ -68,11 +50,11 @@ def _zoom(img: np.ndarray, scale: float = 1.3) -> np.ndarray:
 TRANSFORMS: dict[str, Transform] = {
     "as captured": lambda img, lm: img,
     "blur σ1": lambda img, lm: cv2.GaussianBlur(img, (0, 0), 1.0),
-    "half resolution": lambda img, lm: _down_up(img),
-    "JPEG 40": lambda img, lm: _jpeg(img),
-    "sharpened": lambda img, lm: _sharpen(img),
+    "half resolution": lambda img, lm: down_up(img, 0.5),
+    "JPEG 40": lambda img, lm: jpeg(img, 40),
+    "sharpened": lambda img, lm: sharpen(img),
     "noise σ4": lambda img, lm: _noise(img),
-    "black and white": lambda img, lm: _grey(img),
+    "black and white": lambda img, lm: black_and_white(img),
     "grey background": _grey_background,
     "zoomed in 1.3×": lambda img, lm: _zoom(img),
 }
