@@ -626,8 +626,8 @@ THRESHOLD_KEYS = {"windows": "threshold", "clips": "threshold_clips"}  # rule ->
 @dataclass(frozen=True)
 class HeldOutClips:
     """The held-out clips (real footage and swaps) of a validation set: each clip's mean score, its label (1 = swap),
-    footage group and 2-s window means. An item with fewer than 3 crops is no clip; a photo with 3 or more faces
-    counts as one (as validation always has)."""
+    footage group and 2-s window means. An item whose crops span fewer than 3 frames is no clip, so a photo of
+    several faces is none."""
 
     items: np.ndarray
     scores: np.ndarray
