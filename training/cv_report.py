@@ -2,7 +2,8 @@
 their recipe: every held-out clip of train scored by the one run that never trained on it, so that a recipe is
 judged on all of train's swap clips (18) and real clips, not on the 4 swap clips of a single validation split.
 With `--against`, a second recipe's folds (same crops, split seed and folds) on the very same clips, and the paired
-bootstrap interval of the difference. Measuring only; nothing here ships.
+bootstrap interval of the difference. A fold given as `RUN+RUN…` (runs of one fold, e.g. two seeds) is scored by
+the mean probability of its runs: an ensemble judged like any recipe. Measuring only; nothing here ships.
 
     python -m training.cv_report runs/cv/base-f0 runs/cv/base-f1 runs/cv/base-f2 \\
         --against runs/cv/bal-f0 runs/cv/bal-f1 runs/cv/bal-f2 --threshold 0.643
@@ -43,9 +44,39 @@ def _provenance(run: Path) -> dict:
     return json.loads(path.read_text())
 
 
+def _members(run: Path) -> list[Path]:
+    """`a+b` names an ensemble of the runs a and b (one fold, several trainings); a plain path is one run."""
+    return [Path(part) for part in str(run).split("+")]
+
+
+def _fold_provenance(run: Path) -> dict:
+    """The provenance of one fold; an ensemble's runs must all hold out the same footage groups."""
+    provs = [_provenance(m) for m in _members(run)]
+    for other, member in zip(provs[1:], _members(run)[1:]):
+        if (other.get("fold"), sorted(other["val_groups"])) != (provs[0].get("fold"), sorted(provs[0]["val_groups"])):
+            raise SystemExit(f"{run}: {member} holds out other footage than {_members(run)[0]}: not one fold")
+    return provs[0]
+
+
+def _fold_scores(run: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(scores, crop, kind) of a fold's held-out samples; an ensemble's scores are its runs' mean probability."""
+    loaded = []
+    for member in _members(run):
+        path = member / "val-scores.npz"
+        if not path.exists():
+            raise SystemExit(f"{member}: no val-scores.npz (runs trained before cross-validation existed lack it)")
+        d = np.load(path)
+        loaded.append((d["scores"], d["crop"], d["kind"]))
+    _, crop, kind = loaded[0]
+    for other, member in zip(loaded[1:], _members(run)[1:]):
+        if not (np.array_equal(other[1], crop) and np.array_equal(other[2], kind)):
+            raise SystemExit(f"{run}: {member} scored other held-out samples than {_members(run)[0]}")
+    return np.mean([s for s, _, _ in loaded], axis=0), crop, kind
+
+
 def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
     """The runs must be the N folds of one cross-validation, each once; otherwise SystemExit says what is wrong."""
-    provs = [_provenance(r) for r in runs]
+    provs = [_fold_provenance(r) for r in runs]
     folds = {p.get("folds") for p in provs}
     if len(folds) != 1 or not next(iter(folds)):
         raise SystemExit("these runs are not folds of one cross-validation (train --folds N --fold K): "
@@ -61,19 +92,19 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
             raise SystemExit("two runs hold out the same footage group: not one cross-validation")
     scores, samples, per_fold = [], [], []
     for run, prov in sorted(zip(runs, provs), key=lambda rp: rp[1]["fold"]):
-        path = run / "val-scores.npz"
-        if not path.exists():
-            raise SystemExit(f"{run}: no val-scores.npz (runs trained before cross-validation existed lack it)")
-        d = np.load(path)
+        fold_scores, crop, kind = _fold_scores(run)
         # A --factory run also scored its held-out factory fakes; they index the factory file, not the crops file,
         # and are no clips, so the pooled report leaves them out.
-        own = d["kind"] != FACTORY
-        scores.append(d["scores"][own])
-        samples += [(int(i), int(k)) for i, k in zip(d["crop"][own], d["kind"][own])]
-        chosen = json.loads((run / "val.json").read_text())
-        per_fold.append({"run": str(run), "fold": prov["fold"], "epoch": chosen["epoch"],
-                         "sbi_frame_auc": chosen["sbi_frame_auc"], "swap_clip_auc": chosen["swap_clip_auc"],
-                         "select": chosen["select"], "threshold_clips": chosen.get("threshold_clips")})
+        own = kind != FACTORY
+        fold_samples = [(int(i), int(k)) for i, k in zip(crop[own], kind[own])]
+        scores.append(fold_scores[own])
+        samples += fold_samples
+        # The fold's own figures from the scores pooled here (an ensemble's, today's clip rule), not its val.json.
+        own_metrics = validation_metrics(fold_scores[own], fold_samples, crops["item"], crops["labels"],
+                                         crops["frame"], crops["groups"])
+        epochs = [json.loads((m / "val.json").read_text())["epoch"] for m in _members(run)]
+        per_fold.append({"run": str(run), "fold": prov["fold"], "epoch": epochs[0] if len(epochs) == 1 else epochs,
+                         **{k: own_metrics[k] for k in ("sbi_frame_auc", "swap_clip_auc", "select", "threshold_clips")}})
     all_scores = np.concatenate(scores)
     args = (all_scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
     clips = held_out_clips(*args)
@@ -165,7 +196,7 @@ def main(argv: list[str] | None = None) -> None:
                     help="also count the clips whose highest 2-s window reaches this score (e.g. the shipped threshold)")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
-    crops_path = a.crops or Path(_provenance(a.runs[0]).get("crops") or "cache/crops-train-aa.npz")
+    crops_path = a.crops or Path(_provenance(_members(a.runs[0])[0]).get("crops") or "cache/crops-train-aa.npz")
     d = np.load(crops_path)
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
     ours = pool(a.runs, crops)

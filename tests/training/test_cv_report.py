@@ -112,3 +112,20 @@ def test_the_report_refuses_runs_that_are_not_one_cross_validation(tmp_path: Pat
     overlapping = _fold_run(tmp_path, crops, "overlap", 1, FOLD1 | {"dfl:0"}, 0.1, 0.3)
     with pytest.raises(SystemExit, match="same footage group"):
         cv_report.pool([f0, overlapping], crops)
+
+
+def test_a_fold_given_as_run_plus_run_is_scored_by_their_mean_probability(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+    # Two trainings whose scales wander in opposite directions between the folds: each alone pools to 0.75, their
+    # mean puts both folds on one scale and pools to 1.0.
+    a = [_fold_run(tmp_path, crops, "a0", 0, FOLD0, real=0.1, swap=0.3),
+         _fold_run(tmp_path, crops, "a1", 1, FOLD1, real=0.5, swap=0.7)]
+    b = [_fold_run(tmp_path, crops, "b0", 0, FOLD0, real=0.5, swap=0.7),
+         _fold_run(tmp_path, crops, "b1", 1, FOLD1, real=0.1, swap=0.3)]
+    assert cv_report.pool(a, crops).metrics["swap_clip_auc"] == pytest.approx(0.75)
+    both = cv_report.pool([Path(f"{x}+{y}") for x, y in zip(a, b)], crops)
+    assert both.metrics["swap_clip_auc"] == pytest.approx(1.0)
+    assert both.clips.scores[both.clips.labels == 1] == pytest.approx([0.5] * 4)
+    assert [f["swap_clip_auc"] for f in both.folds] == [1.0, 1.0]
+    with pytest.raises(SystemExit, match="holds out other footage than"):
+        cv_report.pool([Path(f"{a[0]}+{a[1]}"), b[1]], crops)
