@@ -69,7 +69,11 @@ SIGNAL_NAMES = (
     "landmark_jitter",
     "boundary_flicker",
     "colour_gap_drift",
+    "logit_mean",
+    "logit_std",
 )
+# Log-odds of a score: a probability saturates near 0 and 1, where a live swap's per-frame evidence still wavers.
+LOGIT_CLIP = 1e-6
 
 
 def window_signals(window: list[FrameMeasurement], threshold: float) -> dict[str, float]:
@@ -80,6 +84,12 @@ def window_signals(window: list[FrameMeasurement], threshold: float) -> dict[str
         "score_q90": float(np.quantile(scores, 0.9)),
         "score_frac_above": float((scores >= threshold).mean()),
     }
+    # A live swap is rendered frame by frame, so the classifier's log-odds waver on it far more than on real
+    # footage that merely scores high (session 16, cross-validated on train: see the model card).
+    p = np.clip(scores.astype(np.float64), LOGIT_CLIP, 1 - LOGIT_CLIP)
+    logits = np.log(p) - np.log1p(-p)
+    out["logit_mean"] = float(logits.mean())
+    out["logit_std"] = float(logits.std())
     if len(window) >= 3:
         rel = np.stack([m.landmarks_rel for m in window])
         centres = np.array([m.box_centre for m in window], np.float32)

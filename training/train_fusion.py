@@ -1,6 +1,10 @@
 """Fits the temporal fusion model on train clips the classifier never trained on, and ships it.
 
     callshield train-fusion --manifest ../shared/data/manifest.csv --ship
+
+With `--fixed logit_mean=1,logit_std=1` nothing is fitted: the evidence is those signals weighted as given (a recipe
+chosen by cross-validation on train), and only its alert threshold is chosen on the held-out clips, by the clip rule
+the classifier's threshold uses: the lowest evidence at which none of them alerts under the live alert policy.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ import numpy as np
 
 from detectors.classifiers.swap_classifier import DEFAULT_MODEL
 from detectors.classifiers.weights import assets_dir, load_manifest, write_manifest
-from detectors.fusion import call_score, fit_fusion
-from detectors.offline.evaluate import collect, held_out_clips, roc_auc
+from detectors.fusion import call_score, clip_windows, fit_fusion
+from detectors.offline.evaluate import collect, collect_tracks, held_out_clips, roc_auc
 from detectors.pipeline import Pipeline, PipelineConfig
+from detectors.records import FrameMeasurement, TrackState
 from detectors.signals import SIGNAL_NAMES
+from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
 
 FUSION_FILE = "models/temporal-fusion.json"
 # The fusion model ships only when it beats the plain windowed mean by this much in grouped cross-validation:
@@ -41,13 +47,49 @@ def grouped_cv_auc(clips: list[tuple[list[dict], int, str]], features: tuple[str
     return roc_auc(scores, labels)
 
 
+def fixed_model(spec: str, note: str) -> FusionModel:
+    """`name=weight,…` over raw (unstandardised) window signals; its threshold is chosen afterwards."""
+    weights = {}
+    for part in spec.split(","):
+        name, _, weight = part.partition("=")
+        if name not in SIGNAL_NAMES or not weight:
+            raise SystemExit(f"--fixed {spec}: need NAME=WEIGHT pairs over the signals {', '.join(SIGNAL_NAMES)}")
+        weights[name] = float(weight)
+    n = len(weights)
+    return FusionModel(tuple(weights), (0.0,) * n, (1.0,) * n, tuple(weights.values()), 0.0, 0.5, note)
+
+
+def live_peak(track: list[FrameMeasurement], fusion: FusionModel, classifier_threshold: float) -> float | None:
+    """The highest evidence the live alert policy acts on over a clip (once its window holds enough evidence)."""
+    never = AlertPolicy(enter=1.0, leave=1.0)  # evidence < 1 never enters: every judged update reads LOOKS_REAL
+    evidence = TrackEvidence(never, classifier_threshold, fusion)
+    peaks = [j.evidence for j in (evidence.update(m.timestamp, m) for m in track)
+             if j.state is TrackState.LOOKS_REAL and j.evidence is not None]
+    return max(peaks) if peaks else None
+
+
+def clip_rule_threshold(clips: list[tuple[list[FrameMeasurement], int, str]], fusion: FusionModel,
+                        classifier_threshold: float) -> float:
+    """The lowest evidence at which no real clip alerts (capped to 0.05–0.98 as the classifier's own rule)."""
+    real = [live_peak(t, fusion, classifier_threshold) for t, y, _ in clips if y == 0]
+    real = [r for r in real if r is not None]
+    if not real:
+        raise SystemExit("no held-out real clip had enough frames to judge: cannot choose a threshold")
+    return float(np.clip(np.nextafter(max(real), 1.0), 0.05, 0.98))
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--manifest", type=Path, default=Path("../shared/data/manifest.csv"))
     p.add_argument("--features", default=",".join(SIGNAL_NAMES), help="comma-separated signal names")
+    p.add_argument("--fixed", help="NAME=WEIGHT,… : weigh these signals as given instead of fitting; choose only the "
+                                   "threshold (clip rule); ships with --ship whatever its held-out AUC")
     p.add_argument("--ship", action="store_true", help="write the model into assets/ and point the classifier config at it")
     a = p.parse_args(argv)
     pipeline = Pipeline.load(PipelineConfig(device="cpu", use_fusion=False))
+    if a.fixed:
+        ship_fixed(a, pipeline)
+        return
     clips = collect(held_out_clips(a.manifest), pipeline)
     features = tuple(a.features.split(","))
     for name in features:
@@ -82,6 +124,34 @@ def main(argv: list[str] | None = None) -> None:
         config_path.write_text(json.dumps(config, indent=2) + "\n")
         write_manifest(assets, sorted(files))
 
+
+
+def ship_fixed(a: argparse.Namespace, pipeline: Pipeline) -> None:
+    tracks = collect_tracks(held_out_clips(a.manifest), pipeline)
+    threshold = pipeline.classifier.config.threshold
+    n_swaps = sum(y for _, y, _ in tracks)
+    note = (f"fixed weights {a.fixed} (chosen by cross-validation on train); threshold by the clip rule on "
+            f"{len(tracks)} held-out train clips ({n_swaps} swaps)")
+    model = fixed_model(a.fixed, note)
+    model = FusionModel(model.features, model.mean, model.scale, model.coef, model.bias,
+                        round(clip_rule_threshold(tracks, model, threshold), 4), note)
+    labels = [y for _, y, _ in tracks]
+    for name, fusion in (("windowed mean score", None), (a.fixed, model)):
+        calls = [call_score(clip_windows(t, threshold), fusion) or 0.0 for t, _, _ in tracks]
+        print(f"held-out clip AUC, {name}: {roc_auc(calls, labels):.3f}", file=sys.stderr)
+    peaks = [(live_peak(t, model, threshold) or 0.0, y) for t, y, _ in tracks]
+    print(f"threshold {model.threshold}: {sum(p >= model.threshold for p, y in peaks if y)} of {n_swaps} held-out "
+          f"swaps alert, none of the {len(tracks) - n_swaps} real clips", file=sys.stderr)
+    print(json.dumps(model.__dict__, indent=2), file=sys.stderr)
+    if a.ship:
+        assets = assets_dir()
+        config_path = assets / DEFAULT_MODEL
+        config = json.loads(config_path.read_text())
+        model.save(assets / FUSION_FILE)
+        config["fusion"] = FUSION_FILE
+        config_path.write_text(json.dumps(config, indent=2) + "\n")
+        write_manifest(assets, sorted(set(load_manifest(assets)) | {FUSION_FILE}))
+        print(f"shipped {assets / FUSION_FILE}", file=sys.stderr)
 
 
 if __name__ == "__main__":

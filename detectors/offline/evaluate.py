@@ -20,6 +20,7 @@ from detectors.pipeline import Pipeline
 
 if TYPE_CHECKING:
     from detectors.classifiers.swap_classifier import SwapClassifier
+    from detectors.records import FrameMeasurement
 
 
 def roc_auc(scores: Iterable[float], labels: Iterable[int]) -> float:
@@ -276,15 +277,25 @@ def held_out_clips(manifest: Path) -> list[tuple[Path, int, str]]:
     return [(manifest.parent / r["file"], int(r["label"] == "fake"), r["group"]) for r in rows]
 
 
-def collect(clips: list[tuple[Path, int, str]], pipeline: Pipeline) -> list[tuple[list[dict], int, str]]:
-    """(windows of the main face, label, group) per clip."""
+def collect_tracks(clips: list[tuple[Path, int, str]],
+                   pipeline: Pipeline) -> list[tuple[list[FrameMeasurement], int, str]]:
+    """(measurements of the main face, label, group) per clip; clips with no face are left out."""
     scanner = FileScanner(pipeline)
-    threshold = pipeline.classifier.config.threshold
     out = []
     for n, (path, label, group) in enumerate(clips, 1):
-        r = scanner.scan(path)
-        windows = clip_windows(main_track(r.measurements), threshold)
-        print(f"[{n}/{len(clips)}] {'fake' if label else 'real'} {len(windows)} windows {path.name}", file=sys.stderr)
+        track = main_track(scanner.scan(path).measurements)
+        print(f"[{n}/{len(clips)}] {'fake' if label else 'real'} {len(track)} frames {path.name}", file=sys.stderr)
+        if track:
+            out.append((track, label, group))
+    return out
+
+
+def collect(clips: list[tuple[Path, int, str]], pipeline: Pipeline) -> list[tuple[list[dict], int, str]]:
+    """(windows of the main face, label, group) per clip."""
+    threshold = pipeline.classifier.config.threshold
+    out = []
+    for track, label, group in collect_tracks(clips, pipeline):
+        windows = clip_windows(track, threshold)
         if windows:
             out.append((windows, label, group))
     return out

@@ -21,12 +21,13 @@ def _crops(n: int, seam_flicker: float, rng: np.random.Generator) -> list[np.nda
     return out
 
 
-def _track(crops: list[np.ndarray], score: float, lm_noise: float, rng: np.random.Generator):
+def _track(crops: list[np.ndarray], score: float | list[float], lm_noise: float, rng: np.random.Generator):
     lms = landmark_template(SIZE, MARGIN)
+    scores = score if isinstance(score, list) else [score] * len(crops)
     prev, out = None, []
-    for i, c in enumerate(crops):
+    for i, (c, sc) in enumerate(zip(crops, scores, strict=True)):
         lm = lms + rng.normal(0, lm_noise, lms.shape)
-        out.append(measure(i / 10, score, c, prev, lm, (0.0, 0.0, float(SIZE), float(SIZE)), MARGIN))
+        out.append(measure(i / 10, sc, c, prev, lm, (0.0, 0.0, float(SIZE), float(SIZE)), MARGIN))
         prev = c
     return out
 
@@ -44,6 +45,18 @@ def test_landmark_shake_raises_landmark_jitter():
     calm = window_signals(_track(crops, 0.2, 0.1, rng), 0.5)
     shaky = window_signals(_track(crops, 0.2, 4.0, rng), 0.5)
     assert shaky["landmark_jitter"] > 3 * calm["landmark_jitter"]
+
+
+def test_wavering_log_odds_raise_logit_std_where_the_mean_score_cannot_tell():
+    rng = np.random.default_rng(5)
+    crops = _crops(10, 0.0, rng)
+    steady = window_signals(_track(crops, [0.95] * 10, 0.0, rng), 0.5)  # real footage that merely scores high
+    wavering = window_signals(_track(crops, [0.999, 0.9] * 5, 0.0, rng), 0.5)  # a swap rendered frame by frame
+    assert abs(steady["score_mean"] - wavering["score_mean"]) < 0.001
+    assert steady["logit_std"] < 1e-6 and wavering["logit_std"] > 1.0
+    assert wavering["logit_mean"] > steady["logit_mean"]
+    certain = window_signals(_track(crops, [1.0, 0.0] * 5, 0.0, rng), 0.5)  # saturated scores stay finite
+    assert np.isfinite(certain["logit_std"]) and abs(certain["logit_mean"]) < 1e-6
 
 
 def test_window_signals_cover_every_named_signal():

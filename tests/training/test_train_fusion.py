@@ -1,0 +1,46 @@
+"""`callshield train-fusion --fixed`: signals weighed as given, the threshold chosen by the clip rule under the live
+alert policy, so that no held-out real clip would have alerted and a wavering swap does."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from detectors.records import FrameMeasurement
+from detectors.temporal import AlertPolicy, TrackEvidence
+from training.train_fusion import clip_rule_threshold, fixed_model, live_peak
+
+FPS = 10
+
+
+def _track(scores: list[float]) -> list[FrameMeasurement]:
+    lm = np.zeros((5, 2), np.float32)
+    return [FrameMeasurement(i / FPS, s, lm, (100.0, 100.0), 80.0, None, None, None, 0.0) for i, s in enumerate(scores)]
+
+
+def test_the_fixed_evidence_alerts_on_a_wavering_swap_and_on_no_held_out_real_clip() -> None:
+    model = fixed_model("logit_mean=1,logit_std=1", "test")
+    steady_high = _track([0.95] * 60)  # real footage the classifier scores high: steady
+    calm = _track([0.2, 0.3] * 30)
+    swap = _track([0.97, 0.5] * 30)  # its mean score (0.735) sits below the steady real's
+    clips = [(steady_high, 0, "a"), (calm, 0, "b"), (swap, 1, "c")]
+    threshold = clip_rule_threshold(clips, model, 0.5)
+    assert live_peak(steady_high, model, 0.5) == pytest.approx(0.95, abs=1e-3)
+    assert threshold > live_peak(steady_high, model, 0.5) and threshold == pytest.approx(0.95, abs=1e-3)
+    assert live_peak(swap, model, 0.5) > threshold
+    # The live engine with that threshold raises the alert on the swap and not on the steady real clip.
+    policy = AlertPolicy.from_threshold(threshold)
+    for track, alerts in ((steady_high, False), (swap, True)):
+        ev = TrackEvidence(policy, 0.5, model)
+        states = [ev.update(m.timestamp, m).state.name for m in track]
+        assert ("POSSIBLE_SWAP" in states) is alerts
+
+
+def test_live_peak_waits_for_enough_evidence_and_a_bad_spec_is_refused() -> None:
+    model = fixed_model("logit_mean=1", "test")
+    # Half a second of frames is not enough for the live policy (1 s): no evidence is judged at all.
+    assert live_peak(_track([0.99] * 5), model, 0.5) is None
+    with pytest.raises(SystemExit, match="NAME=WEIGHT"):
+        fixed_model("logit_mean", "test")
+    with pytest.raises(SystemExit, match="NAME=WEIGHT"):
+        fixed_model("no_such_signal=1", "test")
