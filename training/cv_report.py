@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point
-from training.train import FACTORY, HeldOutClips, held_out_clips, validation_metrics
+from training.train import EVIDENCE, FACTORY, HeldOutClips, held_out_clips, validation_metrics
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,9 @@ def _fold_scores(run: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.mean([s for s, _, _ in loaded], axis=0), crop, kind
 
 
-def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
-    """The runs must be the N folds of one cross-validation, each once; otherwise SystemExit says what is wrong."""
+def pool(runs: list[Path], crops: dict[str, np.ndarray], evidence: str = "mean") -> PooledRecipe:
+    """The runs must be the N folds of one cross-validation, each once; otherwise SystemExit says what is wrong.
+    `evidence`: what each clip's 2-s windows are judged by (`training.train.EVIDENCE`)."""
     provs = [_fold_provenance(r) for r in runs]
     folds = {p.get("folds") for p in provs}
     if len(folds) != 1 or not next(iter(folds)):
@@ -100,14 +101,14 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray]) -> PooledRecipe:
         scores.append(fold_scores[own])
         samples += fold_samples
         # The fold's own figures from the scores pooled here (an ensemble's, today's clip rule), not its val.json.
-        own_metrics = validation_metrics(fold_scores[own], fold_samples, crops["item"], crops["labels"],
-                                         crops["frame"], crops["groups"])
+        fold_args = (fold_scores[own], fold_samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
+        own_metrics = validation_metrics(*fold_args, clips=held_out_clips(*fold_args, evidence=evidence))
         epochs = [json.loads((m / "val.json").read_text())["epoch"] for m in _members(run)]
         per_fold.append({"run": str(run), "fold": prov["fold"], "epoch": epochs[0] if len(epochs) == 1 else epochs,
                          **{k: own_metrics[k] for k in ("sbi_frame_auc", "swap_clip_auc", "select", "threshold_clips")}})
     all_scores = np.concatenate(scores)
     args = (all_scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
-    clips = held_out_clips(*args)
+    clips = held_out_clips(*args, evidence=evidence)
     return PooledRecipe(list(runs), per_fold, validation_metrics(*args, clips=clips), clips)
 
 
@@ -194,15 +195,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--crops", type=Path, help="the crops file the runs trained on (default: from their provenance)")
     ap.add_argument("--threshold", type=float,
                     help="also count the clips whose highest 2-s window reaches this score (e.g. the shipped threshold)")
+    ap.add_argument("--evidence", choices=sorted(EVIDENCE), default="mean",
+                    help="what a clip's 2-s windows are judged by: the mean score (the classifier threshold's rule) or "
+                         "sigmoid(mean + std of the log-odds) (train-fusion --fixed logit_mean=1,logit_std=1)")
+    ap.add_argument("--against-evidence", choices=sorted(EVIDENCE),
+                    help="the same for --against (default: --evidence); with the same runs, compares the evidences")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
     crops_path = a.crops or Path(_provenance(_members(a.runs[0])[0]).get("crops") or "cache/crops-train-aa.npz")
     d = np.load(crops_path)
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
-    ours = pool(a.runs, crops)
+    ours = pool(a.runs, crops, a.evidence)
     report = {"first": describe("first", ours, a.threshold)}
     if a.against:
-        theirs = pool(a.against, crops)
+        theirs = pool(a.against, crops, a.against_evidence or a.evidence)
         report["against"] = describe("against", theirs, a.threshold)
         report["difference"] = compare(ours, theirs)
     if a.json:

@@ -26,6 +26,7 @@ from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.offline.evaluate import roc_auc
+from detectors.signals import LOGIT_CLIP
 from training.augment import call_degrade, camera_colour, cross_blend, occlude, self_blend, touch_up
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -202,6 +203,19 @@ def window_means(scores: np.ndarray, frames: np.ndarray, fps: float, window_s: f
         return np.array([s.mean()])
     c = np.cumsum(np.r_[0, s])
     return (c[n:] - c[:-n]) / n
+
+
+def window_logit_evidence(scores: np.ndarray, frames: np.ndarray, fps: float, window_s: float) -> np.ndarray:
+    """The engine's `--fixed logit_mean=1,logit_std=1` evidence of every `window_s` window: sigmoid(mean + std of
+    the log-odds), so that a swap whose scores waver frame to frame outscores footage that is merely scored high."""
+    p = np.clip(scores[np.argsort(frames)].astype(np.float64), LOGIT_CLIP, 1 - LOGIT_CLIP)
+    logits = np.log(p) - np.log1p(-p)
+    n = min(len(logits), max(1, int(round(window_s * fps))))
+    windows = np.lib.stride_tricks.sliding_window_view(logits, n)
+    return 1 / (1 + np.exp(-(windows.mean(axis=1) + windows.std(axis=1))))
+
+
+EVIDENCE = {"mean": window_means, "logit": window_logit_evidence}  # --evidence: what a clip's windows are judged by
 
 
 def _add_sample_options(p: argparse.ArgumentParser) -> None:
@@ -642,7 +656,9 @@ class HeldOutClips:
 
 
 def held_out_clips(scores: np.ndarray, samples: list[tuple[int, int]], item: np.ndarray, labels: np.ndarray,
-                   frames: np.ndarray, groups: np.ndarray) -> HeldOutClips:
+                   frames: np.ndarray, groups: np.ndarray, evidence: str = "mean") -> HeldOutClips:
+    """`evidence` "mean": a clip's windows are its 2-s mean scores and its score the mean of its crops; "logit": its
+    windows are `window_logit_evidence` and its score their mean, as the engine's call score with that evidence."""
     kinds = np.array([k for _, k in samples])
     idx = np.array([i for i, _ in samples])
     footage = (kinds == REAL) | (kinds == SWAP)
@@ -652,10 +668,11 @@ def held_out_clips(scores: np.ndarray, samples: list[tuple[int, int]], item: np.
         if len(np.unique(frames[idx[sel]])) < 3:  # a photo, even of several faces, is no clip: a clip spans frames
             continue
         items.append(int(it))
-        clip_scores.append(scores[sel].mean())
+        windows = EVIDENCE[evidence](scores[sel], frames[idx[sel]], fps=5.0, window_s=2.0)
+        clip_scores.append(scores[sel].mean() if evidence == "mean" else windows.mean())
         clip_labels.append(1 if labels[it] == "fake" else 0)
         clip_groups.append(str(groups[it]))
-        clip_windows.append(window_means(scores[sel], frames[idx[sel]], fps=5.0, window_s=2.0))
+        clip_windows.append(windows)
     return HeldOutClips(np.array(items, int), np.array(clip_scores, float), np.array(clip_labels, int), clip_groups,
                         clip_windows)
 

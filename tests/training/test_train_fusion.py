@@ -44,3 +44,25 @@ def test_live_peak_waits_for_enough_evidence_and_a_bad_spec_is_refused() -> None
         fixed_model("logit_mean", "test")
     with pytest.raises(SystemExit, match="NAME=WEIGHT"):
         fixed_model("no_such_signal=1", "test")
+
+
+def test_training_judges_a_clip_by_the_same_logit_evidence_as_the_engine() -> None:
+    from detectors.signals import window_signals
+    from training.train import held_out_clips, window_logit_evidence
+
+    model = fixed_model("logit_mean=1,logit_std=1", "test")
+    scores = np.array([0.97, 0.5, 0.9, 0.999, 0.6, 0.8, 0.99, 0.7, 0.95, 0.4, 0.93, 0.85], np.float32)
+    frames = np.arange(len(scores)) * 6  # 5 fps samples of a 30 fps clip, as the crops file holds them
+    windows = window_logit_evidence(scores, frames, fps=5.0, window_s=2.0)
+    assert len(windows) == 3  # 12 samples, 10 to a window
+    for k, w in enumerate(windows):
+        engine = model.probability(window_signals(_track(scores[k:k + 10].tolist()), 0.5))
+        assert w == pytest.approx(engine, abs=1e-6)
+    # A clip scored by that evidence: its windows as above, its score their mean (the engine's call score).
+    item = np.zeros(len(scores), int)
+    clips = held_out_clips(scores, [(i, 2) for i in range(len(scores))], item, np.array(["fake"]), frames,
+                           np.array(["dfl:a"]), evidence="logit")
+    assert clips.windows[0] == pytest.approx(windows) and clips.scores[0] == pytest.approx(windows.mean())
+    plain = held_out_clips(scores, [(i, 2) for i in range(len(scores))], item, np.array(["fake"]), frames,
+                           np.array(["dfl:a"]))
+    assert plain.scores[0] == pytest.approx(scores.mean())
