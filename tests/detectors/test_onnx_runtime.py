@@ -127,7 +127,8 @@ def assets_copy(tmp_path: Path) -> Path:
     src, dst = assets_dir(), tmp_path / "assets"
     (dst / "models").mkdir(parents=True)
     config = load_model_config(src / "models/callshield-lite0.json")
-    for name in ("manifest.json", "models/callshield-lite0.json", config.onnx_weights, *MTCNN_ONNX):
+    fusion = (config.fusion,) if config.fusion else ()  # the alert's evidence model, when one ships
+    for name in ("manifest.json", "models/callshield-lite0.json", config.onnx_weights, *MTCNN_ONNX, *fusion):
         shutil.copy(src / name, dst / name)
     return dst
 
