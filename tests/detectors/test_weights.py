@@ -17,7 +17,8 @@ def assets_copy(tmp_path: Path) -> Path:
     (dst / "models").mkdir(parents=True)
     shutil.copy(src / "manifest.json", dst / "manifest.json")
     config = load_model_config(src / DEFAULT_MODEL)
-    for name in (DEFAULT_MODEL, config.weights):
+    fusion = (config.fusion,) if config.fusion else ()  # the alert's evidence model, when one ships
+    for name in (DEFAULT_MODEL, config.weights, *fusion):
         shutil.copy(src / name, dst / name)
     return dst
 
