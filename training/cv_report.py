@@ -66,7 +66,9 @@ def _fold_scores(run: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if not path.exists():
             raise SystemExit(f"{member}: no val-scores.npz (runs trained before cross-validation existed lack it)")
         d = np.load(path)
-        loaded.append((d["scores"], d["crop"], d["kind"]))
+        # Runs of other seeds list their held-out samples in another order: put every run's in one order.
+        order = np.lexsort((d["crop"], d["kind"])) if len(_members(run)) > 1 else np.arange(len(d["crop"]))
+        loaded.append((d["scores"][order], d["crop"][order], d["kind"][order]))
     _, crop, kind = loaded[0]
     for other, member in zip(loaded[1:], _members(run)[1:]):
         if not (np.array_equal(other[1], crop) and np.array_equal(other[2], kind)):

@@ -127,5 +127,11 @@ def test_a_fold_given_as_run_plus_run_is_scored_by_their_mean_probability(tmp_pa
     assert both.metrics["swap_clip_auc"] == pytest.approx(1.0)
     assert both.clips.scores[both.clips.labels == 1] == pytest.approx([0.5] * 4)
     assert [f["swap_clip_auc"] for f in both.folds] == [1.0, 1.0]
+    # Another seed lists its held-out samples in another order: they are matched by crop, not by position.
+    for run in b:
+        d = dict(np.load(run / "val-scores.npz"))
+        np.savez(run / "val-scores.npz", **{k: v[::-1] for k, v in d.items()})
+    reordered = cv_report.pool([Path(f"{x}+{y}") for x, y in zip(a, b)], crops)
+    assert reordered.clips.scores.tolist() == both.clips.scores.tolist()
     with pytest.raises(SystemExit, match="holds out other footage than"):
         cv_report.pool([Path(f"{a[0]}+{a[1]}"), b[1]], crops)
