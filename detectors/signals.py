@@ -72,8 +72,14 @@ SIGNAL_NAMES = (
     "logit_mean",
     "logit_std",
 )
-# Log-odds of a score: a probability saturates near 0 and 1, where a live swap's per-frame evidence still wavers.
-LOGIT_CLIP = 1e-6
+LOGIT_CLIP = 1e-6  # scores are clipped this far from 0 and 1 before their log-odds are taken
+
+
+def log_odds(scores: np.ndarray) -> np.ndarray:
+    """Log-odds of swap probabilities: a probability saturates near 0 and 1, where a live swap's per-frame evidence
+    still wavers."""
+    p = np.clip(np.asarray(scores, np.float64), LOGIT_CLIP, 1 - LOGIT_CLIP)
+    return np.log(p) - np.log1p(-p)
 
 
 def window_signals(window: list[FrameMeasurement], threshold: float) -> dict[str, float]:
@@ -86,8 +92,7 @@ def window_signals(window: list[FrameMeasurement], threshold: float) -> dict[str
     }
     # A live swap is rendered frame by frame, so the classifier's log-odds waver on it far more than on real
     # footage that merely scores high (session 16, cross-validated on train: see the model card).
-    p = np.clip(scores.astype(np.float64), LOGIT_CLIP, 1 - LOGIT_CLIP)
-    logits = np.log(p) - np.log1p(-p)
+    logits = log_odds(scores)
     out["logit_mean"] = float(logits.mean())
     out["logit_std"] = float(logits.std())
     if len(window) >= 3:

@@ -26,7 +26,7 @@ from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.offline.evaluate import roc_auc
-from detectors.signals import LOGIT_CLIP
+from detectors.signals import log_odds
 from training.augment import call_degrade, camera_colour, cross_blend, occlude, self_blend, touch_up
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -208,8 +208,7 @@ def window_means(scores: np.ndarray, frames: np.ndarray, fps: float, window_s: f
 def window_logit_evidence(scores: np.ndarray, frames: np.ndarray, fps: float, window_s: float) -> np.ndarray:
     """The engine's `--fixed logit_mean=1,logit_std=1` evidence of every `window_s` window: sigmoid(mean + std of
     the log-odds), so that a swap whose scores waver frame to frame outscores footage that is merely scored high."""
-    p = np.clip(scores[np.argsort(frames)].astype(np.float64), LOGIT_CLIP, 1 - LOGIT_CLIP)
-    logits = np.log(p) - np.log1p(-p)
+    logits = log_odds(scores[np.argsort(frames)])
     n = min(len(logits), max(1, int(round(window_s * fps))))
     windows = np.lib.stride_tricks.sliding_window_view(logits, n)
     return 1 / (1 + np.exp(-(windows.mean(axis=1) + windows.std(axis=1))))

@@ -68,14 +68,30 @@ def live_peak(track: list[FrameMeasurement], fusion: FusionModel, classifier_thr
     return max(peaks) if peaks else None
 
 
-def clip_rule_threshold(clips: list[tuple[list[FrameMeasurement], int, str]], fusion: FusionModel,
-                        classifier_threshold: float) -> float:
-    """The lowest evidence at which no real clip alerts (capped to 0.05–0.98 as the classifier's own rule)."""
-    real = [live_peak(t, fusion, classifier_threshold) for t, y, _ in clips if y == 0]
-    real = [r for r in real if r is not None]
-    if not real:
+def clip_rule_threshold(real_peaks: list[float | None]) -> float:
+    """The lowest evidence at which none of these real clips' `live_peak`s alerts (capped to 0.05–0.98 as the
+    classifier's own rule); a clip too short to judge (None) sets nothing."""
+    judged = [p for p in real_peaks if p is not None]
+    if not judged:
         raise SystemExit("no held-out real clip had enough frames to judge: cannot choose a threshold")
-    return float(np.clip(np.nextafter(max(real), 1.0), 0.05, 0.98))
+    return float(np.clip(np.nextafter(max(judged), 1.0), 0.05, 0.98))
+
+
+def install_fusion(model: FusionModel | None) -> None:
+    """Points the shipped classifier config at `model` (None: no fusion, the windowed mean score) and lists it."""
+    assets = assets_dir()
+    config_path = assets / DEFAULT_MODEL
+    config = json.loads(config_path.read_text())
+    files = set(load_manifest(assets))
+    if model is None:
+        (assets / FUSION_FILE).unlink(missing_ok=True)
+        files.discard(FUSION_FILE)
+    else:
+        model.save(assets / FUSION_FILE)
+        files.add(FUSION_FILE)
+    config["fusion"] = None if model is None else FUSION_FILE
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
+    write_manifest(assets, sorted(files))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -106,24 +122,13 @@ def main(argv: list[str] | None = None) -> None:
     model = fit_fusion(windows, labels, features, note=note)
     print(json.dumps(model.__dict__, indent=2), file=sys.stderr)
     if a.ship:
-        assets = assets_dir()
-        config_path = assets / DEFAULT_MODEL
-        config = json.loads(config_path.read_text())
-        files = set(load_manifest(assets))
         if fused_auc - baseline_auc >= MIN_GAIN:
-            model.save(assets / FUSION_FILE)
-            config["fusion"] = FUSION_FILE
-            files.add(FUSION_FILE)
-            print(f"shipped {assets / FUSION_FILE}", file=sys.stderr)
+            install_fusion(model)
+            print(f"shipped {assets_dir() / FUSION_FILE}", file=sys.stderr)
         else:
-            (assets / FUSION_FILE).unlink(missing_ok=True)
-            config["fusion"] = None
-            files.discard(FUSION_FILE)
+            install_fusion(None)
             print(f"not shipped: fusion gains {fused_auc - baseline_auc:+.3f} AUC over the windowed mean "
                   f"(needs {MIN_GAIN:+.2f}); the alert policy keeps the windowed mean score", file=sys.stderr)
-        config_path.write_text(json.dumps(config, indent=2) + "\n")
-        write_manifest(assets, sorted(files))
-
 
 
 def ship_fixed(a: argparse.Namespace, pipeline: Pipeline) -> None:
@@ -133,26 +138,21 @@ def ship_fixed(a: argparse.Namespace, pipeline: Pipeline) -> None:
     note = (f"fixed weights {a.fixed} (chosen by cross-validation on train); threshold by the clip rule on "
             f"{len(tracks)} held-out train clips ({n_swaps} swaps)")
     model = fixed_model(a.fixed, note)
+    # The evidence does not depend on the model's threshold, so the peaks judged now decide it.
+    peaks = [(live_peak(t, model, threshold), y) for t, y, _ in tracks]
     model = FusionModel(model.features, model.mean, model.scale, model.coef, model.bias,
-                        round(clip_rule_threshold(tracks, model, threshold), 4), note)
+                        round(clip_rule_threshold([p for p, y in peaks if y == 0]), 4), note)
     labels = [y for _, y, _ in tracks]
     for name, fusion in (("windowed mean score", None), (a.fixed, model)):
         calls = [call_score(clip_windows(t, threshold), fusion) or 0.0 for t, _, _ in tracks]
         print(f"held-out clip AUC, {name}: {roc_auc(calls, labels):.3f}", file=sys.stderr)
-    peaks = [(live_peak(t, model, threshold) or 0.0, y) for t, y, _ in tracks]
-    print(f"threshold {model.threshold}: {sum(p >= model.threshold for p, y in peaks if y)} of {n_swaps} held-out "
-          f"swaps alert, none of the {len(tracks) - n_swaps} real clips", file=sys.stderr)
+    caught = sum((p or 0.0) >= model.threshold for p, y in peaks if y)
+    print(f"threshold {model.threshold}: {caught} of {n_swaps} held-out swaps alert, none of the "
+          f"{len(tracks) - n_swaps} real clips", file=sys.stderr)
     print(json.dumps(model.__dict__, indent=2), file=sys.stderr)
     if a.ship:
-        assets = assets_dir()
-        config_path = assets / DEFAULT_MODEL
-        config = json.loads(config_path.read_text())
-        model.save(assets / FUSION_FILE)
-        config["fusion"] = FUSION_FILE
-        config_path.write_text(json.dumps(config, indent=2) + "\n")
-        write_manifest(assets, sorted(set(load_manifest(assets)) | {FUSION_FILE}))
-        print(f"shipped {assets / FUSION_FILE}", file=sys.stderr)
-
+        install_fusion(model)
+        print(f"shipped {assets_dir() / FUSION_FILE}", file=sys.stderr)
 
 if __name__ == "__main__":
     main()

@@ -24,7 +24,7 @@ def test_the_fixed_evidence_alerts_on_a_wavering_swap_and_on_no_held_out_real_cl
     calm = _track([0.2, 0.3] * 30)
     swap = _track([0.97, 0.5] * 30)  # its mean score (0.735) sits below the steady real's
     clips = [(steady_high, 0, "a"), (calm, 0, "b"), (swap, 1, "c")]
-    threshold = clip_rule_threshold(clips, model, 0.5)
+    threshold = clip_rule_threshold([live_peak(t, model, 0.5) for t, y, _ in clips if y == 0])
     assert live_peak(steady_high, model, 0.5) == pytest.approx(0.95, abs=1e-3)
     assert threshold > live_peak(steady_high, model, 0.5) and threshold == pytest.approx(0.95, abs=1e-3)
     assert live_peak(swap, model, 0.5) > threshold
@@ -40,6 +40,8 @@ def test_live_peak_waits_for_enough_evidence_and_a_bad_spec_is_refused() -> None
     model = fixed_model("logit_mean=1", "test")
     # Half a second of frames is not enough for the live policy (1 s): no evidence is judged at all.
     assert live_peak(_track([0.99] * 5), model, 0.5) is None
+    with pytest.raises(SystemExit, match="cannot choose a threshold"):
+        clip_rule_threshold([None])
     with pytest.raises(SystemExit, match="NAME=WEIGHT"):
         fixed_model("logit_mean", "test")
     with pytest.raises(SystemExit, match="NAME=WEIGHT"):
