@@ -621,7 +621,7 @@ def ship(run: Path, threshold_rule: str) -> None:
     if THRESHOLD_KEYS[threshold_rule] not in chosen:
         raise SystemExit(f"{run}/val.json has no '{THRESHOLD_KEYS[threshold_rule]}': it was trained before "
                          "that rule existed; ship it with --threshold-rule windows")
-    config = replace(config, threshold=round(float(chosen[THRESHOLD_KEYS[threshold_rule]]), 4))
+    config = replace(config, threshold=threshold_digits(float(chosen[THRESHOLD_KEYS[threshold_rule]])))
     (assets / "models").mkdir(parents=True, exist_ok=True)
     sd = torch.load(run / "weights.pt", weights_only=True)
     torch.save({k: v.contiguous() for k, v in sd.items()}, assets / config.weights)
@@ -634,6 +634,13 @@ def ship(run: Path, threshold_rule: str) -> None:
 
 
 THRESHOLD_KEYS = {"windows": "threshold", "clips": "threshold_clips"}  # rule -> its key in the validation metrics
+
+
+def threshold_digits(threshold: float, digits: int = 4) -> float:
+    """A chosen threshold written with `digits` decimals, rounded up: rounded to nearest it could fall below the
+    very peak it was chosen to stay above, and that clip would alert."""
+    written = math.ceil(threshold * 10**digits) / 10**digits
+    return written if written >= threshold else written + 10**-digits  # the product itself may round down
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from detectors.pipeline import Pipeline, PipelineConfig
 from detectors.records import FrameMeasurement, TrackState
 from detectors.signals import SIGNAL_NAMES
 from detectors.temporal import AlertPolicy, FusionModel, TrackEvidence
+from training.train import threshold_digits
 
 FUSION_FILE = "models/temporal-fusion.json"
 # The fusion model ships only when it beats the plain windowed mean by this much in grouped cross-validation:
@@ -141,7 +142,7 @@ def ship_fixed(a: argparse.Namespace, pipeline: Pipeline) -> None:
     # The evidence does not depend on the model's threshold, so the peaks judged now decide it.
     peaks = [(live_peak(t, model, threshold), y) for t, y, _ in tracks]
     model = FusionModel(model.features, model.mean, model.scale, model.coef, model.bias,
-                        round(clip_rule_threshold([p for p, y in peaks if y == 0]), 4), note)
+                        threshold_digits(clip_rule_threshold([p for p, y in peaks if y == 0])), note)
     labels = [y for _, y, _ in tracks]
     for name, fusion in (("windowed mean score", None), (a.fixed, model)):
         calls = [call_score(clip_windows(t, threshold), fusion) or 0.0 for t, _, _ in tracks]

@@ -68,3 +68,14 @@ def test_training_judges_a_clip_by_the_same_logit_evidence_as_the_engine() -> No
     plain = held_out_clips(scores, [(i, 2) for i in range(len(scores))], item, np.array(["fake"]), frames,
                            np.array(["dfl:a"]))
     assert plain.scores[0] == pytest.approx(scores.mean())
+
+
+def test_a_chosen_threshold_is_written_rounded_up_so_the_peak_it_must_stay_above_cannot_alert() -> None:
+    from training.train import threshold_digits
+
+    peak = 0.8139144295081544  # a real clip's live peak, as met on the shipped model's held-out clips
+    chosen = clip_rule_threshold([peak, 0.2])
+    assert threshold_digits(chosen) == 0.814 and threshold_digits(chosen) > peak  # round() gave 0.8139: it alerted
+    for value in (0.6428, 0.1 + 0.2, 0.98, 0.05, np.nextafter(0.7, 1.0)):
+        written = threshold_digits(float(value))
+        assert written >= value and written - value < 1e-4 + 1e-12
