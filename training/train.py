@@ -526,7 +526,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
         crop_margin=data.margin,
         mean=IMAGENET_MEAN,
         std=IMAGENET_STD,
-        threshold=round(float(chosen[THRESHOLD_KEYS[a.threshold_rule]]), 4),
+        threshold=threshold_digits(float(chosen[THRESHOLD_KEYS[a.threshold_rule]])),
         version=f"lite0-{recipe}-seed{a.seed}-epoch{chosen['epoch']}",
     )
     (a.out / "config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
