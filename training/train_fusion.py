@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -93,6 +94,8 @@ def install_fusion(model: FusionModel | None) -> None:
     config["fusion"] = None if model is None else FUSION_FILE
     config_path.write_text(json.dumps(config, indent=2) + "\n")
     write_manifest(assets, sorted(files))
+    if model is not None:
+        print(f"shipped {assets / FUSION_FILE}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -125,7 +128,6 @@ def main(argv: list[str] | None = None) -> None:
     if a.ship:
         if fused_auc - baseline_auc >= MIN_GAIN:
             install_fusion(model)
-            print(f"shipped {assets_dir() / FUSION_FILE}", file=sys.stderr)
         else:
             install_fusion(None)
             print(f"not shipped: fusion gains {fused_auc - baseline_auc:+.3f} AUC over the windowed mean "
@@ -141,8 +143,7 @@ def ship_fixed(a: argparse.Namespace, pipeline: Pipeline) -> None:
     model = fixed_model(a.fixed, note)
     # The evidence does not depend on the model's threshold, so the peaks judged now decide it.
     peaks = [(live_peak(t, model, threshold), y) for t, y, _ in tracks]
-    model = FusionModel(model.features, model.mean, model.scale, model.coef, model.bias,
-                        threshold_digits(clip_rule_threshold([p for p, y in peaks if y == 0])), note)
+    model = replace(model, threshold=threshold_digits(clip_rule_threshold([p for p, y in peaks if y == 0])))
     labels = [y for _, y, _ in tracks]
     for name, fusion in (("windowed mean score", None), (a.fixed, model)):
         calls = [call_score(clip_windows(t, threshold), fusion) or 0.0 for t, _, _ in tracks]
@@ -153,7 +154,6 @@ def ship_fixed(a: argparse.Namespace, pipeline: Pipeline) -> None:
     print(json.dumps(model.__dict__, indent=2), file=sys.stderr)
     if a.ship:
         install_fusion(model)
-        print(f"shipped {assets_dir() / FUSION_FILE}", file=sys.stderr)
 
 if __name__ == "__main__":
     main()
