@@ -3,7 +3,9 @@ their recipe: every held-out clip of train scored by the one run that never trai
 judged on all of train's swap clips (18) and real clips, not on the 4 swap clips of a single validation split.
 With `--against`, a second recipe's folds (same crops, split seed and folds) on the very same clips, and the paired
 bootstrap interval of the difference. A fold given as `RUN+RUN…` (runs of one fold, e.g. two seeds) is scored by
-the mean probability of its runs: an ensemble judged like any recipe. Measuring only; nothing here ships.
+the mean probability of its runs: an ensemble judged like any recipe. With `--also` / `--also-against`, the same
+comparison trained again with other seeds, and the mean of all the differences with one paired bootstrap over the
+clips (seed noise averages out; the clips' sampling noise stays). Measuring only; nothing here ships.
 
     python -m training.cv_report runs/cv/base-f0 runs/cv/base-f1 runs/cv/base-f2 \\
         --against runs/cv/bal-f0 runs/cv/bal-f1 runs/cv/bal-f2 --threshold 0.643
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point
+from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point, mean_auc_difference_interval
 from training.train import EVIDENCE, FACTORY, HeldOutClips, held_out_clips, validation_metrics
 
 
@@ -190,6 +192,23 @@ def compare(ours: PooledRecipe, theirs: PooledRecipe) -> dict:
     return {"swap_clip_auc_difference": point, "interval_95": [lo, hi]}
 
 
+def compare_seeds(pairs: list[tuple[PooledRecipe, PooledRecipe]]) -> dict:
+    """The mean difference of several (ours, theirs) comparisons on the same clips, e.g. a recipe change trained
+    with seeds 2 and 3 against the base recipe trained with the same seeds; each pair must hold out the same clips."""
+    first = pairs[0][0].clips
+    for ours, theirs in pairs:
+        for recipe in (ours, theirs):
+            if not np.array_equal(recipe.clips.items, first.items):
+                raise SystemExit("the seeds' recipes held out different clips: use the same crops, --split-seed and "
+                                 "--folds")
+    diff = mean_auc_difference_interval([(o.clips.scores, t.clips.scores) for o, t in pairs], first.labels)
+    assert diff is not None
+    point, lo, hi = diff
+    print(f"mean over {len(pairs)} seeds of first − against: pooled swap-clip AUC {point:+.3f} [{lo:+.3f}, {hi:+.3f}] "
+          "(one paired bootstrap over clips)")
+    return {"seeds": len(pairs), "mean_swap_clip_auc_difference": point, "interval_95": [lo, hi]}
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("runs", type=Path, nargs="+", help="the run directories of one recipe's folds")
@@ -202,8 +221,15 @@ def main(argv: list[str] | None = None) -> None:
                          "sigmoid(mean + std of the log-odds) (train-fusion --fixed logit_mean=1,logit_std=1)")
     ap.add_argument("--against-evidence", choices=sorted(EVIDENCE),
                     help="the same for --against (default: --evidence); with the same runs, compares the evidences")
+    ap.add_argument("--also", type=Path, nargs="+", action="append", default=[],
+                    help="the first recipe's folds trained with another seed (repeatable; needs --against and as many "
+                         "--also-against)")
+    ap.add_argument("--also-against", type=Path, nargs="+", action="append", default=[],
+                    help="the --against recipe's folds trained with that other seed")
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
+    if len(a.also) != len(a.also_against) or (a.also and not a.against):
+        raise SystemExit("--also needs --against and one --also-against for each --also")
     crops_path = a.crops or Path(_provenance(_members(a.runs[0])[0]).get("crops") or "cache/crops-train-aa.npz")
     d = np.load(crops_path)
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
@@ -213,6 +239,15 @@ def main(argv: list[str] | None = None) -> None:
         theirs = pool(a.against, crops, a.against_evidence or a.evidence)
         report["against"] = describe("against", theirs, a.threshold)
         report["difference"] = compare(ours, theirs)
+    if a.also:
+        pairs = [(ours, theirs)]
+        for k, (more, more_against) in enumerate(zip(a.also, a.also_against), start=2):
+            print(f"seed {k}:")
+            pairs.append((pool(more, crops, a.evidence), pool(more_against, crops, a.against_evidence or a.evidence)))
+            report[f"seed_{k}"] = {"first": describe("first", pairs[-1][0], a.threshold),
+                                   "against": describe("against", pairs[-1][1], a.threshold),
+                                   "difference": compare(*pairs[-1])}
+        report["seeds"] = compare_seeds(pairs)
     if a.json:
         a.json.write_text(json.dumps(report, indent=2, default=float) + "\n")
 

@@ -68,15 +68,29 @@ def auc_difference_interval(ours: Sequence[float], theirs: Sequence[float], labe
     Pairing cancels what the two share (an easy clip is easy for both), so the interval is far narrower than
     two separate intervals would suggest. None when a class is missing.
     """
-    valid = _valid(ours, labels)
+    return mean_auc_difference_interval([(ours, theirs)], labels, level, resamples, seed)
+
+
+def mean_auc_difference_interval(pairs: Sequence[tuple[Sequence[float], Sequence[float]]], labels: Sequence[int],
+                                 level: float = 0.95, resamples: int = RESAMPLES,
+                                 seed: int = SEED) -> tuple[float, float, float] | None:
+    """The mean over `pairs` of AUC(ours) − AUC(theirs), all on the same clips (e.g. one comparison repeated with
+    other training seeds), and its paired bootstrap interval: every pair is scored on the same resampled clips, so
+    seed-to-seed noise averages out while the clips' own sampling noise is kept. None when a class is missing."""
+    if not pairs:
+        raise ValueError("no score pairs to compare")
+    valid = _valid(pairs[0][0], labels)
     if valid is None:
         return None
-    a, y = valid
-    b = np.asarray(theirs, float)
-    if b.shape != a.shape:
-        raise ValueError(f"{b.size} peer scores for {a.size} of ours: the comparison must be paired")
+    y = valid[1]
     idx = _resample_indices(y, resamples, seed)
-    diffs = _auc_rows(a[idx], y) - _auc_rows(b[idx], y)
-    point = float(_auc_rows(a[None], y)[0] - _auc_rows(b[None], y)[0])
+    diffs, points = np.zeros(resamples), []
+    for ours, theirs in pairs:
+        a, b = np.asarray(ours, float), np.asarray(theirs, float)
+        if a.shape != y.shape or b.shape != y.shape:
+            raise ValueError(f"{a.size} and {b.size} scores for {y.size} labels: the comparison must be paired")
+        diffs += _auc_rows(a[idx], y) - _auc_rows(b[idx], y)
+        points.append(float(_auc_rows(a[None], y)[0] - _auc_rows(b[None], y)[0]))
+    diffs /= len(pairs)
     tail = 100 * (1 - level) / 2
-    return point, float(np.percentile(diffs, tail)), float(np.percentile(diffs, 100 - tail))
+    return float(np.mean(points)), float(np.percentile(diffs, tail)), float(np.percentile(diffs, 100 - tail))

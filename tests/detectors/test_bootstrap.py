@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point
+from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point, mean_auc_difference_interval
 from detectors.offline.evaluate import roc_auc
 
 
@@ -54,3 +54,22 @@ def test_difference_includes_zero_for_identical_or_equally_good_scorers():
 def test_unpaired_scores_are_refused():
     with pytest.raises(ValueError, match="paired"):
         auc_difference_interval([0.1, 0.9], [0.5], [0, 1])
+
+
+def test_a_difference_repeated_on_two_seeds_is_their_mean_with_a_narrower_interval_than_either():
+    # Two trainings of each recipe on the same clips: each seed's scores carry their own training noise.
+    y = np.r_[np.zeros(30, int), np.ones(30, int)]
+    clip = np.random.default_rng(7).normal(size=60)  # what every scorer shares: how hard each clip is
+    seeds = np.random.default_rng(8)
+
+    def trained(gain: float) -> np.ndarray:
+        return clip + gain * y + seeds.normal(scale=1.0, size=60)
+
+    pairs = [(trained(1.0), trained(0.6)) for _ in range(2)]
+    singles = [auc_difference_interval(a, b, y) for a, b in pairs]
+    point, lo, hi = mean_auc_difference_interval(pairs, y)
+    assert point == pytest.approx(np.mean([d[0] for d in singles]))
+    assert hi - lo < min(h - low for _, low, h in singles)
+    assert mean_auc_difference_interval(pairs[:1], y) == singles[0]
+    with pytest.raises(ValueError, match="paired"):
+        mean_auc_difference_interval([(pairs[0][0], pairs[0][1][:-1])], y)

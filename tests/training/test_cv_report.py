@@ -135,3 +135,27 @@ def test_a_fold_given_as_run_plus_run_is_scored_by_their_mean_probability(tmp_pa
     assert reordered.clips.scores.tolist() == both.clips.scores.tolist()
     with pytest.raises(SystemExit, match="holds out other footage than"):
         cv_report.pool([Path(f"{a[0]}+{a[1]}"), b[1]], crops)
+
+
+def test_a_comparison_trained_again_with_another_seed_reports_the_mean_difference(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+
+    def recipe(name: str, uneven: bool) -> list[str]:
+        return [str(_fold_run(tmp_path, crops, f"{name}0", 0, FOLD0, real=0.1, swap=0.3)),
+                str(_fold_run(tmp_path, crops, f"{name}1", 1, FOLD1, real=0.5 if uneven else 0.1,
+                              swap=0.7 if uneven else 0.3))]
+
+    # Seed 1: the candidate's folds sit on two scales (0.75 against 1.0); seed 2: both recipes steady (no difference).
+    out = tmp_path / "report.json"
+    args = [*recipe("c1-", True), "--against", *recipe("b1-", False), "--also", *recipe("c2-", False),
+            "--also-against", *recipe("b2-", False), "--crops", str(tmp_path / "crops.npz"), "--json", str(out)]
+    cv_report.main(args)
+    report = json.loads(out.read_text())
+    assert report["difference"]["swap_clip_auc_difference"] == pytest.approx(-0.25)
+    assert report["seed_2"]["difference"]["swap_clip_auc_difference"] == pytest.approx(0.0)
+    assert report["seeds"]["seeds"] == 2
+    assert report["seeds"]["mean_swap_clip_auc_difference"] == pytest.approx(-0.125)
+    lo, hi = report["seeds"]["interval_95"]
+    assert lo < -0.125 and hi == 0.0
+    with pytest.raises(SystemExit, match="one --also-against for each --also"):
+        cv_report.main(args[:args.index("--also-against")] + args[args.index("--crops"):])
