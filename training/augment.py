@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import cv2
 import numpy as np
 
@@ -150,6 +153,42 @@ def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if rng.random() < 0.7:
         out = jpeg(out, int(rng.uniform(30, 95)))
     return out
+
+
+def poor_connection(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A face as a weak connection delivers it (eval's `--low-quality` copies: 360p, H.264 CRF 35): sent at about half
+    the resolution, coarsely compressed there (JPEG as the intra-frame stand-in for H.264's blocks), and scaled back up
+    on the viewer's screen."""
+    h, w = img.shape[:2]
+    f = rng.uniform(0.4, 0.6)
+    small = cv2.resize(img, (max(16, int(w * f)), max(16, int(h * f))), interpolation=cv2.INTER_AREA)
+    small = jpeg(small, int(rng.uniform(20, 36)))
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def h264(img: np.ndarray, crf: int = 35) -> np.ndarray:
+    """`img` (RGB, even sides) through a real H.264 encoder (ffmpeg's libx264, one intra frame at `crf`) and back:
+    the codec a call or eval's `--low-quality` copies use, not a stand-in. Needs the ffmpeg program."""
+    h, w = img.shape[:2]
+    if shutil.which("ffmpeg") is None:
+        raise RuntimeError("ffmpeg is needed for H.264 damage (apt-get install ffmpeg)")
+    quiet = ["ffmpeg", "-hide_banner", "-loglevel", "error"]
+    raw = ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}"]
+    encoded = subprocess.run([*quiet, *raw, "-i", "-", "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf),
+                              "-pix_fmt", "yuv420p", "-f", "h264", "-"],
+                             input=np.ascontiguousarray(img, np.uint8).tobytes(), capture_output=True, check=True).stdout
+    decoded = subprocess.run([*quiet, "-f", "h264", "-i", "-", *raw, "-"], input=encoded, capture_output=True,
+                             check=True).stdout
+    return np.frombuffer(decoded, np.uint8)[: h * w * 3].reshape(h, w, 3).copy()
+
+
+def poor_connection_h264(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """`poor_connection` with the real codec (H.264 CRF 35, as eval's low-quality copies) in place of its JPEG
+    stand-in: measures whether what training taught holds for the codec it never saw."""
+    h, w = img.shape[:2]
+    f = rng.uniform(0.4, 0.6)
+    small = cv2.resize(img, (max(16, int(w * f)) // 2 * 2, max(16, int(h * f)) // 2 * 2), interpolation=cv2.INTER_AREA)
+    return cv2.resize(h264(small), (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def camera_colour(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -3,9 +3,11 @@
     callshield robustness --crops cache/crops-train-aa.npz [--run runs/X]
 
 On the model's own held-out validation crops (the footage groups its training provenance lists, so never trained
-on), each face is scored as it is, with the skin smoothing of a call app's touch-up or beauty filter, and with a
-drawn headset or hand over the face edge. The share of frames above the model's threshold should not rise for
-real faces: every rise is false alarms on real callers who do nothing wrong.
+on), each face is scored as it is, with the skin smoothing of a call app's touch-up or beauty filter, with a
+drawn headset or hand over the face edge, and as a weak connection delivers it (about half resolution, coarsely
+compressed: by JPEG, the stand-in `train --poor-connection` uses, and by H.264 CRF 35 through ffmpeg, the codec of eval's
+`--low-quality` copies). The share of frames above the model's threshold should not rise for real faces: every rise is
+false alarms on real callers who do nothing wrong.
 """
 
 from __future__ import annotations
@@ -24,10 +26,15 @@ from detectors.assets import DEFAULT_MODEL
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir, verified_path
-from training.augment import occlude, touch_up
+from training.augment import occlude, poor_connection, poor_connection_h264, touch_up
 
 Perturb = Callable[[np.ndarray, np.ndarray, np.random.Generator], np.ndarray]
-PERTURBATIONS: dict[str, Perturb | None] = {"as captured": None, "touch-up": touch_up, "headset or hand": occlude}
+PERTURBATIONS: dict[str, Perturb | None] = {
+    "as captured": None, "touch-up": touch_up, "headset or hand": occlude,
+    # The JPEG stand-in that `train --poor-connection` trains on, and the real codec that it never sees.
+    "weak link (JPEG)": lambda img, _landmarks, rng: poor_connection(img, rng),
+    "weak link (H.264)": lambda img, _landmarks, rng: poor_connection_h264(img, rng),
+}
 
 
 @dataclass(frozen=True)
@@ -96,9 +103,9 @@ def main(argv: list[str] | None = None) -> None:
     threshold = classifier.config.threshold
     rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold)
     print(f"model {classifier.config.version}, threshold {threshold:.3f}, held-out groups of its training run")
-    print(f"  {'faces':6s}{'picture':18s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}")
+    print(f"  {'faces':6s}{'picture':20s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}")
     for r in rows:
-        print(f"  {r.faces:6s}{r.perturbation:18s}{r.frames:7d}{100 * r.above_threshold:16.1f}%{r.median_score:14.3f}")
+        print(f"  {r.faces:6s}{r.perturbation:20s}{r.frames:7d}{100 * r.above_threshold:16.1f}%{r.median_score:14.3f}")
     if a.json:
         a.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n")
     print("(real rows: each rise over 'as captured' is false alarms on harmless callers)", file=sys.stderr)

@@ -27,7 +27,7 @@ from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.offline.evaluate import roc_auc
 from detectors.signals import log_odds
-from training.augment import call_degrade, camera_colour, cross_blend, occlude, self_blend, touch_up
+from training.augment import call_degrade, camera_colour, cross_blend, occlude, poor_connection, self_blend, touch_up
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -87,9 +87,10 @@ def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: floa
     return pick
 
 
-def _train_augment(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Call damage, a mirror and a small zoom/shift: what changes between two captures of one face."""
-    img = call_degrade(img, rng)
+def _train_augment(img: np.ndarray, rng: np.random.Generator, poor: bool = False) -> np.ndarray:
+    """Call damage (with `poor`, a weak connection's half resolution and coarse compression instead), a mirror and a
+    small zoom/shift: what changes between two captures of one face."""
+    img = poor_connection(img, rng) if poor else call_degrade(img, rng)
     if rng.random() < 0.5:
         img = img[:, ::-1]
     size = img.shape[0]
@@ -112,11 +113,12 @@ class CropSamples(Dataset):
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
                  crop_groups: np.ndarray | None = None, occlude_p: float = 0.0, touch_up_p: float = 0.0,
-                 camera_colour_p: float = 0.0) -> None:
+                 camera_colour_p: float = 0.0, poor_connection_p: float = 0.0) -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
         self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
         self.touch_up_p = touch_up_p  # share of training samples, real and fake alike, given skin smoothing
         self.camera_colour_p = camera_colour_p  # share of training samples, real and fake alike, given another camera's colour
+        self.poor_connection_p = poor_connection_p  # share of training samples, real and fake alike, sent over a weak link
         self.input_size, self.seed, self.train = input_size, seed, train
         # Cross blends take their face from a donor crop of another footage group, so of another person.
         self.donors, self.crop_groups = donors, crop_groups
@@ -141,7 +143,9 @@ class CropSamples(Dataset):
                 img = camera_colour(img, rng)  # the camera, after the scene and before any app filter
             if self.touch_up_p and rng.random() < self.touch_up_p:
                 img = touch_up(img, lm, rng)  # the call app's filter, after the scene and before the network
-            img = _train_augment(img, rng)
+            # Drawn only when asked, so that without it every other draw stays as it was.
+            poor = bool(self.poor_connection_p) and rng.random() < self.poor_connection_p
+            img = _train_augment(img, rng, poor)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
 
     def _donor(self, idx: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -279,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of training samples, real and fake alike, shown as another camera renders colour (white "
                         "balance, saturation, hue cast, sometimes black and white), so that a face's overall colour is "
                         "no cue")
+    p.add_argument("--poor-connection", type=float, default=0.0,
+                   help="share of training samples, real and fake alike, sent as a weak connection sends them (about "
+                        "half resolution, coarse compression, scaled back up) instead of the usual call damage, so "
+                        "that a blocky, blurry face is no cue")
     p.add_argument("--hold-out-dataset", metavar="PREFIX",
                    help="leave out every footage group named PREFIX:… (e.g. vox2) from training and validation alike, "
                         "so that the whole engine can be run on a dataset the model never saw "
@@ -390,7 +398,7 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
         print("training samples by kind: " + json.dumps(counts), file=sys.stderr)
         train_ds = CropSamples(data.crops, data.lms, train_samples, a.input_size, a.seed, train=True, donors=donors,
                                crop_groups=data.groups[data.item], occlude_p=a.occlude, touch_up_p=a.touch_up,
-                               camera_colour_p=a.camera_colour)
+                               camera_colour_p=a.camera_colour, poor_connection_p=a.poor_connection)
     val_samples = data.samples(data.in_val, 1.0, rng)
     if data.factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
         val_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups, 0, rng,
@@ -516,7 +524,8 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     swaps = "" if a.hold_out_swaps else "-dflall" if a.train_all_swaps else "-dfl"
     recipe = (("ft-" if a.init else "") + "sbi"
               + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
-              + ("-tu" if a.touch_up else "") + ("-col" if a.camera_colour else "") + swaps
+              + ("-tu" if a.touch_up else "") + ("-col" if a.camera_colour else "")
+              + ("-pc" if a.poor_connection else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
         architecture="efficientnet_lite0",
@@ -554,6 +563,9 @@ def main(argv: list[str] | None = None) -> None:
     if a.ship_run:
         ship(a.ship_run, a.threshold_rule)
         return
+    if a.paired and (a.occlude or a.touch_up or a.camera_colour or a.poor_connection):
+        raise SystemExit("callshield train: --paired damages each pair alike and takes none of --occlude, --touch-up, "
+                         "--camera-colour or --poor-connection")
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     data = load_training_data(a)

@@ -1,10 +1,13 @@
 """`callshield robustness`: held-out crops only, each harmless change really applied, one row per face kind and change."""
 
+import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
+from training.augment import h264, poor_connection, poor_connection_h264
 from training.robustness import PERTURBATIONS, held_out_crops, measure
 
 
@@ -16,6 +19,7 @@ def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
     assert subsets["real"].tolist() == [2] and subsets["swap"].tolist() == [3, 4]
 
 
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (scripts/setup.sh installs it)")
 def test_every_change_is_applied_and_reported_per_face_kind() -> None:
     faces = np.stack([skin_face(seed) for seed in range(6)])
     landmarks = np.tile(FACE_LANDMARKS, (6, 1, 1))
@@ -33,3 +37,27 @@ def test_every_change_is_applied_and_reported_per_face_kind() -> None:
     assert by["real", "touch-up"].median_score > by["real", "as captured"].median_score
     # Fixed draws: the same crop meets the same change on every run, so two models are compared on equal terms.
     assert measure(smoothness, faces, landmarks, {"real": np.arange(4)}, threshold)[2] == by["real", "headset or hand"]
+
+
+def test_a_poor_connection_takes_the_skin_detail_away_and_keeps_the_face_where_it_was() -> None:
+    face = skin_face(3)
+    weak = poor_connection(face, np.random.default_rng(0))
+    skin = (slice(45, 65), slice(30, 66))
+    assert weak.shape == face.shape and weak.dtype == np.uint8
+    assert roughness(weak, skin) < 0.5 * roughness(face, skin)
+    # The picture is degraded, not moved or recoloured: the eyes stay dark and the skin keeps its colour.
+    assert weak[38:43, 58:63].mean() < 80 and abs(float(weak[skin].mean()) - float(face[skin].mean())) < 8
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (scripts/setup.sh installs it)")
+def test_the_h264_weak_link_goes_through_the_real_codec_and_costs_detail_as_its_crf_says() -> None:
+    noise = np.random.default_rng(0).integers(0, 256, (64, 96, 3), dtype=np.uint8)
+    fine, coarse = h264(noise, crf=10), h264(noise, crf=35)
+    assert fine.shape == coarse.shape == noise.shape and coarse.dtype == np.uint8
+    error = [float(np.abs(x.astype(float) - noise).mean()) for x in (fine, coarse)]
+    assert 0 < error[0] < error[1]  # lossy at any CRF, and the coarser the more
+    face = skin_face(3)
+    weak = poor_connection_h264(face, np.random.default_rng(0))
+    skin = (slice(45, 65), slice(30, 66))
+    assert weak.shape == face.shape and roughness(weak, skin) < 0.5 * roughness(face, skin)
+    assert weak[38:43, 58:63].mean() < weak[skin].mean() - 40  # the eyes stay where they were, darker than the skin
