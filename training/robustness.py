@@ -55,10 +55,12 @@ def held_out_crops(crops: Mapping[str, np.ndarray], val_groups: list[str]) -> di
 
 
 def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, landmarks: np.ndarray,
-            subsets: dict[str, np.ndarray], threshold: float, batch: int = 64) -> list[RobustnessRow]:
+            subsets: dict[str, np.ndarray], threshold: float, batch: int = 64,
+            pictures: list[str] | None = None) -> list[RobustnessRow]:
     rows = []
     for faces, idx in subsets.items():
-        for name, perturb in PERTURBATIONS.items():
+        for name in pictures or list(PERTURBATIONS):
+            perturb = PERTURBATIONS[name]
             scores = []
             for start in range(0, len(idx), batch):
                 chunk = idx[start:start + batch]
@@ -90,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--crops", type=Path, default=Path("cache/crops-train-aa.npz"), help="from `callshield extract-crops`")
     p.add_argument("--run", type=Path, help="a training run directory (default: the shipped model)")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--pictures", nargs="+", choices=list(PERTURBATIONS), metavar="PICTURE",
+                   help=f"measure only these (default: all of {', '.join(repr(k) for k in PERTURBATIONS)})")
     p.add_argument("--json", type=Path, help="write the rows here")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
                          f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
     subsets = held_out_crops(d, val_groups)
     threshold = classifier.config.threshold
-    rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold)
+    rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
     print(f"model {classifier.config.version}, threshold {threshold:.3f}, held-out groups of its training run")
     print(f"  {'faces':6s}{'picture':20s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}")
     for r in rows:

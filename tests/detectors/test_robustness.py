@@ -37,6 +37,8 @@ def test_every_change_is_applied_and_reported_per_face_kind() -> None:
     assert by["real", "touch-up"].median_score > by["real", "as captured"].median_score
     # Fixed draws: the same crop meets the same change on every run, so two models are compared on equal terms.
     assert measure(smoothness, faces, landmarks, {"real": np.arange(4)}, threshold)[2] == by["real", "headset or hand"]
+    chosen = measure(smoothness, faces, landmarks, {"real": np.arange(4)}, threshold, pictures=["touch-up"])
+    assert chosen == [by["real", "touch-up"]]
 
 
 def test_a_poor_connection_takes_the_skin_detail_away_and_keeps_the_face_where_it_was() -> None:
