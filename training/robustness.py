@@ -46,12 +46,19 @@ class RobustnessRow:
     median_score: float
 
 
-def held_out_crops(crops: Mapping[str, np.ndarray], val_groups: list[str]) -> dict[str, np.ndarray]:
-    """Indices of the real and the swapped crops of the held-out footage groups (`crops`: an extract-crops file)."""
+def held_out_crops(crops: Mapping[str, np.ndarray], val_groups: list[str],
+                   at_most: int | None = None) -> dict[str, np.ndarray]:
+    """Indices of the real and the swapped crops of the held-out footage groups (`crops`: an extract-crops file);
+    with `at_most`, a fixed random sample of that many of each kind, the same for every model of one split."""
     groups, labels, item = crops["groups"], crops["labels"], crops["item"]
     held_out = np.isin(groups[item], val_groups)
     fake = labels[item] == "fake"
-    return {"real": np.flatnonzero(held_out & ~fake), "swap": np.flatnonzero(held_out & fake)}
+    subsets = {"real": np.flatnonzero(held_out & ~fake), "swap": np.flatnonzero(held_out & fake)}
+    if at_most is not None:
+        rng = np.random.default_rng(0)
+        subsets = {k: np.sort(rng.choice(v, at_most, replace=False)) if len(v) > at_most else v
+                   for k, v in subsets.items()}
+    return subsets
 
 
 def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, landmarks: np.ndarray,
@@ -94,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--pictures", nargs="+", choices=list(PERTURBATIONS), metavar="PICTURE",
                    help=f"measure only these (default: all of {', '.join(repr(k) for k in PERTURBATIONS)})")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="at most N crops of each kind (real, swap), a fixed draw: the same crops for every model "
+                        "trained on one split")
     p.add_argument("--json", type=Path, help="write the rows here")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -103,7 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     if (size, margin) != (classifier.config.crop_size, classifier.config.crop_margin):
         raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the model "
                          f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
-    subsets = held_out_crops(d, val_groups)
+    subsets = held_out_crops(d, val_groups, a.sample)
     threshold = classifier.config.threshold
     rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
     print(f"model {classifier.config.version}, threshold {threshold:.3f}, held-out groups of its training run")

@@ -17,6 +17,9 @@ def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
              labels=np.array(["real", "real", "fake", "fake"]))  # per item: crop 2 is a real of b, 3 and 4 a swap of b
     subsets = held_out_crops(np.load(path), ["b"])
     assert subsets["real"].tolist() == [2] and subsets["swap"].tolist() == [3, 4]
+    sampled = held_out_crops(np.load(path), ["b"], at_most=1)
+    assert sampled["real"].tolist() == [2] and len(sampled["swap"]) == 1 and sampled["swap"][0] in (3, 4)
+    assert held_out_crops(np.load(path), ["b"], at_most=1)["swap"].tolist() == sampled["swap"].tolist()
 
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (scripts/setup.sh installs it)")
