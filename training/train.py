@@ -27,7 +27,16 @@ from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import assets_dir, write_manifest
 from detectors.offline.evaluate import roc_auc
 from detectors.signals import log_odds
-from training.augment import call_degrade, camera_colour, cross_blend, occlude, poor_connection, self_blend, touch_up
+from training.augment import (
+    call_degrade,
+    camera_colour,
+    cross_blend,
+    occlude,
+    poor_connection,
+    poor_connection_h264,
+    self_blend,
+    touch_up,
+)
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -87,10 +96,13 @@ def split_groups(groups: np.ndarray, item_labels: np.ndarray, val_fraction: floa
     return pick
 
 
-def _train_augment(img: np.ndarray, rng: np.random.Generator, poor: bool = False) -> np.ndarray:
-    """Call damage (with `poor`, a weak connection's half resolution and coarse compression instead), a mirror and a
-    small zoom/shift: what changes between two captures of one face."""
-    img = poor_connection(img, rng) if poor else call_degrade(img, rng)
+WEAK_LINKS = {"jpeg": poor_connection, "h264": poor_connection_h264}  # --poor-connection-codec
+
+
+def _train_augment(img: np.ndarray, rng: np.random.Generator, poor: str | None = None) -> np.ndarray:
+    """Call damage (with `poor`, a weak connection's half resolution and coarse compression by that codec instead),
+    a mirror and a small zoom/shift: what changes between two captures of one face."""
+    img = WEAK_LINKS[poor](img, rng) if poor else call_degrade(img, rng)
     if rng.random() < 0.5:
         img = img[:, ::-1]
     size = img.shape[0]
@@ -113,12 +125,13 @@ class CropSamples(Dataset):
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
                  crop_groups: np.ndarray | None = None, occlude_p: float = 0.0, touch_up_p: float = 0.0,
-                 camera_colour_p: float = 0.0, poor_connection_p: float = 0.0) -> None:
+                 camera_colour_p: float = 0.0, poor_connection_p: float = 0.0, poor_connection_codec: str = "jpeg") -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
         self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
         self.touch_up_p = touch_up_p  # share of training samples, real and fake alike, given skin smoothing
         self.camera_colour_p = camera_colour_p  # share of training samples, real and fake alike, given another camera's colour
         self.poor_connection_p = poor_connection_p  # share of training samples, real and fake alike, sent over a weak link
+        self.poor_connection_codec = poor_connection_codec  # a WEAK_LINKS key
         self.input_size, self.seed, self.train = input_size, seed, train
         # Cross blends take their face from a donor crop of another footage group, so of another person.
         self.donors, self.crop_groups = donors, crop_groups
@@ -145,7 +158,7 @@ class CropSamples(Dataset):
                 img = touch_up(img, lm, rng)  # the call app's filter, after the scene and before the network
             # Drawn only when asked, so that without it every other draw stays as it was.
             poor = bool(self.poor_connection_p) and rng.random() < self.poor_connection_p
-            img = _train_augment(img, rng, poor)
+            img = _train_augment(img, rng, self.poor_connection_codec if poor else None)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
 
     def _donor(self, idx: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -287,6 +300,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="share of training samples, real and fake alike, sent as a weak connection sends them (about "
                         "half resolution, coarse compression, scaled back up) instead of the usual call damage, so "
                         "that a blocky, blurry face is no cue")
+    p.add_argument("--poor-connection-codec", choices=sorted(WEAK_LINKS), default="jpeg",
+                   help="how --poor-connection compresses: jpeg (a cheap stand-in; measured: learnt, but real H.264 "
+                        "still fools the model, see MODEL_CARD.md) or h264 (libx264 CRF 35 through ffmpeg, ~0.1 s a "
+                        "sample)")
     p.add_argument("--hold-out-dataset", metavar="PREFIX",
                    help="leave out every footage group named PREFIX:… (e.g. vox2) from training and validation alike, "
                         "so that the whole engine can be run on a dataset the model never saw "
@@ -398,7 +415,8 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
         print("training samples by kind: " + json.dumps(counts), file=sys.stderr)
         train_ds = CropSamples(data.crops, data.lms, train_samples, a.input_size, a.seed, train=True, donors=donors,
                                crop_groups=data.groups[data.item], occlude_p=a.occlude, touch_up_p=a.touch_up,
-                               camera_colour_p=a.camera_colour, poor_connection_p=a.poor_connection)
+                               camera_colour_p=a.camera_colour, poor_connection_p=a.poor_connection,
+                               poor_connection_codec=a.poor_connection_codec)
     val_samples = data.samples(data.in_val, 1.0, rng)
     if data.factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
         val_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups, 0, rng,
@@ -525,7 +543,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     recipe = (("ft-" if a.init else "") + "sbi"
               + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
               + ("-tu" if a.touch_up else "") + ("-col" if a.camera_colour else "")
-              + ("-pc" if a.poor_connection else "") + swaps
+              + (("-pc" if a.poor_connection_codec == "jpeg" else "-pc264") if a.poor_connection else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
         architecture="efficientnet_lite0",

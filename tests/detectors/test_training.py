@@ -253,6 +253,32 @@ def test_touch_up_smooths_the_skin_and_leaves_eyes_background_and_label_alone() 
     assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0
 
 
+@pytest.mark.parametrize("codec", ["jpeg", "h264"])
+def test_a_weak_link_replaces_the_call_damage_of_every_sample_asked_for_real_and_fake_alike(codec, monkeypatch) -> None:
+    crops, landmarks = _face_crops(1)
+    sent: list[np.ndarray] = []
+    jpeg = train.WEAK_LINKS["jpeg"]
+
+    def recorded(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        sent.append(img)
+        return jpeg(img, rng)  # the H.264 codec itself is pinned in test_robustness
+
+    monkeypatch.setitem(train.WEAK_LINKS, codec, recorded)
+    monkeypatch.setattr(train, "call_degrade", lambda *_: pytest.fail("a weak-link sample got call damage too"))
+    ds = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True,
+                     poor_connection_p=1.0, poor_connection_codec=codec)
+    assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0  # real and fake alike: a weak link must not become a label
+    assert len(sent) == 2
+
+
+def test_without_a_weak_link_training_draws_exactly_as_before() -> None:
+    crops, landmarks = _face_crops(1)
+    plain = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True)
+    off = CropSamples(crops, landmarks, [(0, REAL), (0, SWAP)], input_size=64, seed=1, train=True, poor_connection_p=0.0,
+                      poor_connection_codec="h264")
+    assert all(torch.equal(plain[i][0], off[i][0]) for i in range(2))
+
+
 def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold_of_its_rule(tmp_path, monkeypatch):
     # Ten footage groups of 8 frames: eight real, two swapped (each with its real twin in the same group).
     groups = [f"g{i}" for i in range(10)] + ["g0", "g1"]
