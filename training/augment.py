@@ -155,15 +155,24 @@ def call_degrade(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
+def _sent_small(img: np.ndarray, f: float, compress, even: bool = False) -> np.ndarray:
+    """`img` shrunk by `f` (sides rounded down to even with `even`, as 4:2:0 video needs), compressed by `compress`
+    at that size, and scaled back up, as a viewer's screen shows a low-resolution stream."""
+    h, w = img.shape[:2]
+
+    def side(n: int) -> int:
+        return max(16, int(n * f)) // 2 * 2 if even else max(16, int(n * f))
+
+    small = cv2.resize(img, (side(w), side(h)), interpolation=cv2.INTER_AREA)
+    return cv2.resize(compress(small), (w, h), interpolation=cv2.INTER_LINEAR)
+
+
 def poor_connection(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A face as a weak connection delivers it (eval's `--low-quality` copies: 360p, H.264 CRF 35): sent at about half
     the resolution, coarsely compressed there (JPEG as the intra-frame stand-in for H.264's blocks), and scaled back up
     on the viewer's screen."""
-    h, w = img.shape[:2]
-    f = rng.uniform(0.4, 0.6)
-    small = cv2.resize(img, (max(16, int(w * f)), max(16, int(h * f))), interpolation=cv2.INTER_AREA)
-    small = jpeg(small, int(rng.uniform(20, 36)))
-    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    f, quality = rng.uniform(0.4, 0.6), int(rng.uniform(20, 36))
+    return _sent_small(img, f, lambda small: jpeg(small, quality))
 
 
 def h264(img: np.ndarray, crf: int = 35) -> np.ndarray:
@@ -184,11 +193,8 @@ def h264(img: np.ndarray, crf: int = 35) -> np.ndarray:
 
 def poor_connection_h264(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """`poor_connection` with the real codec (H.264 CRF 35, as eval's low-quality copies) in place of its JPEG
-    stand-in: measures whether what training taught holds for the codec it never saw."""
-    h, w = img.shape[:2]
-    f = rng.uniform(0.4, 0.6)
-    small = cv2.resize(img, (max(16, int(w * f)) // 2 * 2, max(16, int(h * f)) // 2 * 2), interpolation=cv2.INTER_AREA)
-    return cv2.resize(h264(small), (w, h), interpolation=cv2.INTER_LINEAR)
+    stand-in."""
+    return _sent_small(img, rng.uniform(0.4, 0.6), h264, even=True)
 
 
 def camera_colour(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
