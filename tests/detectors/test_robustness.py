@@ -1,8 +1,10 @@
 """`callshield robustness`: held-out crops only, each harmless change really applied, one row per face kind and change."""
 
 import shutil
+import subprocess
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -22,7 +24,6 @@ def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
     assert held_out_crops(np.load(path), ["b"], at_most=1)["swap"].tolist() == sampled["swap"].tolist()
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (scripts/setup.sh installs it)")
 def test_every_change_is_applied_and_reported_per_face_kind() -> None:
     faces = np.stack([skin_face(seed) for seed in range(6)])
     landmarks = np.tile(FACE_LANDMARKS, (6, 1, 1))
@@ -54,7 +55,27 @@ def test_a_poor_connection_takes_the_skin_detail_away_and_keeps_the_face_where_i
     assert weak[38:43, 58:63].mean() < 80 and abs(float(weak[skin].mean()) - float(face[skin].mean())) < 8
 
 
+def ffmpeg_h264(img: np.ndarray, crf: int) -> np.ndarray:
+    """The same round trip through the ffmpeg program: the reference the in-process encoder must equal."""
+    h, w = img.shape[:2]
+    quiet, raw = ["ffmpeg", "-hide_banner", "-loglevel", "error"], ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}"]
+    encoded = subprocess.run([*quiet, *raw, "-i", "-", "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf),
+                              "-pix_fmt", "yuv420p", "-f", "h264", "-"], input=img.tobytes(), capture_output=True,
+                             check=True).stdout
+    decoded = subprocess.run([*quiet, "-f", "h264", "-i", "-", *raw, "-"], input=encoded, capture_output=True,
+                             check=True).stdout
+    return np.frombuffer(decoded, np.uint8).reshape(h, w, 3)
+
+
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg (scripts/setup.sh installs it)")
+@pytest.mark.parametrize("side", [16, 64, 112, 114, 134])  # 114 px and up: x264 splits the work over threads
+def test_the_in_process_h264_equals_the_ffmpeg_program_byte_for_byte(side: int) -> None:
+    face = cv2.resize(skin_face(side), (side, side + 10), interpolation=cv2.INTER_AREA)
+    noisy = np.clip(face + np.random.default_rng(side).normal(0, 6, face.shape), 0, 255).astype(np.uint8)
+    for crf in (23, 35):
+        assert np.array_equal(h264(noisy, crf=crf), ffmpeg_h264(noisy, crf))
+
+
 def test_the_h264_weak_link_goes_through_the_real_codec_and_costs_detail_as_its_crf_says() -> None:
     noise = np.random.default_rng(0).integers(0, 256, (64, 96, 3), dtype=np.uint8)
     fine, coarse = h264(noise, crf=10), h264(noise, crf=35)
