@@ -5,7 +5,7 @@
 On the model's own held-out validation crops (the footage groups its training provenance lists, so never trained
 on), each face is scored as it is, with the skin smoothing of a call app's touch-up or beauty filter, with a
 drawn headset or hand over the face edge, and as a weak connection delivers it (about half resolution, coarsely
-compressed: by JPEG, the stand-in `train --poor-connection` uses, and by H.264 CRF 35 through ffmpeg, the codec of eval's
+compressed: by JPEG, the stand-in `train --poor-connection` uses, and by H.264 CRF 35 through libx264, the codec of eval's
 `--low-quality` copies). The share of frames above the model's threshold should not rise for real faces: every rise is
 false alarms on real callers who do nothing wrong.
 """

@@ -302,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "that a blocky, blurry face is no cue")
     p.add_argument("--poor-connection-codec", choices=sorted(WEAK_LINKS), default="jpeg",
                    help="how --poor-connection compresses: jpeg (a cheap stand-in; measured: learnt, but real H.264 "
-                        "still fools the model, see MODEL_CARD.md) or h264 (libx264 CRF 35 through ffmpeg, ~0.1 s a "
+                        "still fools the model, see MODEL_CARD.md) or h264 (libx264 CRF 35 in-process via PyAV, ~20 ms a "
                         "sample)")
     p.add_argument("--hold-out-dataset", metavar="PREFIX",
                    help="leave out every footage group named PREFIX:… (e.g. vox2) from training and validation alike, "
