@@ -1,6 +1,6 @@
 """How a model holds up when a real caller's picture changes in harmless ways that calls are full of.
 
-    callshield robustness --crops cache/crops-train-aa.npz [--run runs/X]
+    callshield robustness --crops cache/crops-train-aa.npz [--run runs/X [runs/Y …]]
 
 On the model's own held-out validation crops (the footage groups its training provenance lists, so never trained
 on), each face is scored as it is, with the skin smoothing of a call app's touch-up or beauty filter, with a
@@ -8,6 +8,9 @@ drawn headset or hand over the face edge, and as a weak connection delivers it (
 compressed: by JPEG, the stand-in `train --poor-connection` uses, and by H.264 CRF 35 through libx264, the codec of eval's
 `--low-quality` copies). The share of frames above the model's threshold should not rise for real faces: every rise is
 false alarms on real callers who do nothing wrong.
+
+Several runs (the folds of one cross-validation, `train --folds N --fold K`) are measured each on its own held-out
+crops at its own threshold, then pooled: frames summed, the share above threshold weighted by frames.
 """
 
 from __future__ import annotations
@@ -81,6 +84,42 @@ def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, 
     return rows
 
 
+def pool(per_run: list[list[RobustnessRow]]) -> list[RobustnessRow]:
+    """The runs of one cross-validation as one measurement: frames summed and the share above each run's own threshold
+    weighted by frames. Each fold's model sits on its own scale, so scores are not pooled: the median is the median of
+    the runs' medians."""
+    pooled = []
+    for rows in zip(*per_run, strict=True):
+        if len({(r.faces, r.perturbation) for r in rows}) != 1:
+            raise ValueError("runs measured on different pictures cannot be pooled")
+        frames = sum(r.frames for r in rows)
+        above = sum(r.frames * r.above_threshold for r in rows if r.frames) / frames if frames else float("nan")
+        pooled.append(RobustnessRow(rows[0].faces, rows[0].perturbation, frames, above,
+                                    float(np.median([r.median_score for r in rows]))))
+    return pooled
+
+
+def real_ratios(rows: list[RobustnessRow]) -> dict[str, float]:
+    """How many times as often a real face crosses the threshold under each change as captured (issue 13 asks at
+    most 1.5 for touch-up and a headset)."""
+    real = {r.perturbation: r.above_threshold for r in rows if r.faces == "real"}
+    base = real.get("as captured")
+    if not base:  # not measured, or no real frame above threshold as captured: no ratio to give
+        return {}
+    return {name: above / base for name, above in real.items() if name != "as captured"}
+
+
+def _print_rows(title: str, rows: list[RobustnessRow]) -> None:
+    print(title)
+    print(f"  {'faces':6s}{'picture':20s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}")
+    for r in rows:
+        print(f"  {r.faces:6s}{r.perturbation:20s}{r.frames:7d}{100 * r.above_threshold:16.1f}%{r.median_score:14.3f}")
+    ratios = real_ratios(rows)
+    if ratios:
+        print("  real faces above threshold, times as captured: "
+              + ", ".join(f"{name} x{ratio:.2f}" for name, ratio in ratios.items()))
+
+
 def _load(run: Path | None) -> tuple[SwapClassifier, list[str]]:
     device = torch.device("cpu")
     if run is None:  # the shipped model, hash-checked like the app loads it
@@ -97,29 +136,39 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="callshield robustness", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--crops", type=Path, default=Path("cache/crops-train-aa.npz"), help="from `callshield extract-crops`")
-    p.add_argument("--run", type=Path, help="a training run directory (default: the shipped model)")
+    p.add_argument("--run", type=Path, nargs="+",
+                   help="a training run directory (default: the shipped model); several (the folds of one "
+                        "cross-validation) are pooled")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--pictures", nargs="+", choices=list(PERTURBATIONS), metavar="PICTURE",
                    help=f"measure only these (default: all of {', '.join(repr(k) for k in PERTURBATIONS)})")
     p.add_argument("--sample", type=int, metavar="N",
                    help="at most N crops of each kind (real, swap), a fixed draw: the same crops for every model "
                         "trained on one split")
-    p.add_argument("--json", type=Path, help="write the rows here")
+    p.add_argument("--json", type=Path,
+                   help="write the rows here (several runs: each run's rows and the pooled rows)")
     a = p.parse_args(argv)
     torch.set_num_threads(a.threads)
-    classifier, val_groups = _load(a.run)
     d = np.load(a.crops)
     size, margin = int(d["size"]), float(d["margin"])
-    if (size, margin) != (classifier.config.crop_size, classifier.config.crop_margin):
-        raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the model "
-                         f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
-    subsets = held_out_crops(d, val_groups, a.sample)
-    threshold = classifier.config.threshold
-    rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
-    print(f"model {classifier.config.version}, threshold {threshold:.3f}, held-out groups of its training run")
-    print(f"  {'faces':6s}{'picture':20s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}")
-    for r in rows:
-        print(f"  {r.faces:6s}{r.perturbation:20s}{r.frames:7d}{100 * r.above_threshold:16.1f}%{r.median_score:14.3f}")
+    per_run = []
+    for run in a.run or [None]:
+        classifier, val_groups = _load(run)
+        if (size, margin) != (classifier.config.crop_size, classifier.config.crop_margin):
+            raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the model "
+                             f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
+        subsets = held_out_crops(d, val_groups, a.sample)
+        threshold = classifier.config.threshold
+        rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
+        _print_rows(f"model {classifier.config.version}{f' ({run})' if run else ''}, threshold {threshold:.3f}, "
+                    "held-out groups of its training run", rows)
+        per_run.append(rows)
+    pooled = pool(per_run) if len(per_run) > 1 else None
+    if pooled:
+        _print_rows(f"pooled over {len(per_run)} runs (each at its own threshold; median: of the runs' medians)", pooled)
     if a.json:
-        a.json.write_text(json.dumps([asdict(r) for r in rows], indent=2) + "\n")
+        out = ([asdict(r) for r in per_run[0]] if pooled is None else
+               {"runs": {str(run): [asdict(r) for r in rows] for run, rows in zip(a.run, per_run, strict=True)},
+                "pooled": [asdict(r) for r in pooled]})
+        a.json.write_text(json.dumps(out, indent=2) + "\n")
     print("(real rows: each rise over 'as captured' is false alarms on harmless callers)", file=sys.stderr)

@@ -10,7 +10,7 @@ import pytest
 
 from tests.detectors.conftest import FACE_LANDMARKS, roughness, skin_face
 from training.augment import h264, poor_connection, poor_connection_h264
-from training.robustness import PERTURBATIONS, held_out_crops, measure
+from training.robustness import PERTURBATIONS, RobustnessRow, held_out_crops, measure, pool, real_ratios
 
 
 def test_only_the_held_out_groups_are_measured(tmp_path: Path) -> None:
@@ -43,6 +43,27 @@ def test_every_change_is_applied_and_reported_per_face_kind() -> None:
     assert measure(smoothness, faces, landmarks, {"real": np.arange(4)}, threshold)[2] == by["real", "headset or hand"]
     chosen = measure(smoothness, faces, landmarks, {"real": np.arange(4)}, threshold, pictures=["touch-up"])
     assert chosen == [by["real", "touch-up"]]
+
+
+def test_folds_pool_by_frames_each_at_its_own_threshold_and_ratios_are_over_as_captured() -> None:
+    fold_a = [RobustnessRow("real", "as captured", 100, 0.02, 0.2), RobustnessRow("real", "touch-up", 100, 0.04, 0.3),
+              RobustnessRow("swap", "as captured", 10, 0.5, 0.9)]
+    fold_b = [RobustnessRow("real", "as captured", 300, 0.06, 0.4), RobustnessRow("real", "touch-up", 300, 0.06, 0.5),
+              RobustnessRow("swap", "as captured", 30, 0.1, 0.6)]
+    pooled = pool([fold_a, fold_b])
+    assert [(r.faces, r.perturbation, r.frames) for r in pooled] == [
+        ("real", "as captured", 400), ("real", "touch-up", 400), ("swap", "as captured", 40)]
+    # Weighted by frames, not a mean of the folds' shares: (2 + 18) / 400 and (4 + 18) / 400.
+    assert pooled[0].above_threshold == pytest.approx(0.05) and pooled[1].above_threshold == pytest.approx(0.055)
+    assert pooled[2].above_threshold == pytest.approx((5 + 3) / 40) and pooled[2].median_score == pytest.approx(0.75)
+    assert real_ratios(pooled) == {"touch-up": pytest.approx(1.1)}
+    assert real_ratios(fold_a) == {"touch-up": pytest.approx(2.0)}
+    # No real frame above threshold as captured: there is no ratio to give, rather than a division by zero.
+    assert real_ratios([RobustnessRow("real", "as captured", 5, 0.0, 0.1), fold_a[1]]) == {}
+    with pytest.raises(ValueError, match="different pictures"):
+        pool([fold_a, [fold_b[1], fold_b[0], fold_b[2]]])
+    with pytest.raises(ValueError):
+        pool([fold_a, fold_b[:2]])  # a run that measured fewer pictures
 
 
 def test_a_poor_connection_takes_the_skin_detail_away_and_keeps_the_face_where_it_was() -> None:
