@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
                     "held-out groups of its training run", rows)
         per_run.append(rows)
     pooled = pool(per_run) if len(per_run) > 1 else None
-    if pooled:
+    if pooled is not None:
         _print_rows(f"pooled over {len(per_run)} runs (each at its own threshold; median: of the runs' medians)", pooled)
     if a.json:
         out = ([asdict(r) for r in per_run[0]] if pooled is None else
