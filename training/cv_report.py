@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from detectors.offline.bootstrap import auc_difference_interval, auc_interval, auc_point, mean_auc_difference_interval
+from training.extract_crops import crops_fingerprint
 from training.train import EVIDENCE, FACTORY, HeldOutClips, held_out_clips, validation_metrics
 
 
@@ -114,6 +115,21 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray], evidence: str = "mean")
     args = (all_scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
     clips = held_out_clips(*args, evidence=evidence)
     return PooledRecipe(list(runs), per_fold, validation_metrics(*args, clips=clips), clips)
+
+
+def check_crops(runs: list[Path], crops_path: Path, fingerprint: str) -> list[str]:
+    """Refuses a run trained on other crops than `crops_path` (its held-out sample indices would name other faces:
+    records kept from an earlier session against freshly extracted crops); returns the runs that recorded no
+    fingerprint (trained before runs did), which cannot be checked and are named in the report."""
+    unchecked = []
+    for member in (m for run in runs for m in _members(run)):
+        recorded = _provenance(member).get("crops_sha256")
+        if recorded is None:
+            unchecked.append(str(member))
+        elif recorded != fingerprint:
+            raise SystemExit(f"{member} was trained on other crops (sha256 {recorded[:12]}…) than {crops_path} "
+                             f"({fingerprint[:12]}…): its held-out samples would point at other faces")
+    return unchecked
 
 
 def real_twins(clips: HeldOutClips) -> np.ndarray:
@@ -233,8 +249,15 @@ def main(argv: list[str] | None = None) -> None:
     crops_path = a.crops or Path(_provenance(_members(a.runs[0])[0]).get("crops") or "cache/crops-train-aa.npz")
     d = np.load(crops_path)
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
+    fingerprint = crops_fingerprint(crops_path)
+    every_run = [*a.runs, *(a.against or []), *itertools.chain(*a.also, *a.also_against)]
+    unchecked = check_crops(every_run, crops_path, fingerprint)
+    if unchecked:
+        print(f"note: {len(unchecked)} run(s) recorded no crops fingerprint, so they cannot be checked against "
+              f"{crops_path}: {', '.join(unchecked)}", file=sys.stderr)
     ours = pool(a.runs, crops, a.evidence)
-    report = {"first": describe("first", ours, a.threshold)}
+    report = {"crops": {"file": str(crops_path), "sha256": fingerprint, "unchecked_runs": unchecked},
+              "first": describe("first", ours, a.threshold)}
     if a.against:
         theirs = pool(a.against, crops, a.against_evidence or a.evidence)
         report["against"] = describe("against", theirs, a.threshold)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,19 @@ import torch
 from detectors.alignment import align_face, alignment_transform
 from detectors.face_detection import MtcnnFaceDetector
 from detectors.media import MediaError, iter_frames
+
+
+def crops_fingerprint(crops_file: Path) -> str:
+    """SHA-256 of a crops file's arrays (names, types, shapes, bytes), not of the .npz container, whose zip timestamps
+    differ between two extractions of the same faces. A run records it, and `training.cv_report` refuses runs whose
+    held-out sample indices point into other crops than the ones it loads (records kept from an earlier session)."""
+    digest = hashlib.sha256()
+    with np.load(crops_file) as d:
+        for key in sorted(d.files):
+            a = d[key]
+            digest.update(f"{key}|{a.dtype.str}|{a.shape}|".encode())
+            digest.update(np.ascontiguousarray(a).tobytes())
+    return digest.hexdigest()
 
 
 def extract(data_root: Path, split: str, out: Path, size: int, margin: float, video_fps: float, max_per_clip: int) -> None:

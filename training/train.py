@@ -37,6 +37,7 @@ from training.augment import (
     self_blend,
     touch_up,
 )
+from training.extract_crops import crops_fingerprint
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -564,6 +565,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
         "folds": a.folds,
         "fold": a.fold if a.folds else None,
         "crops": str(a.crops),
+        "crops_sha256": crops_fingerprint(a.crops),
         "epochs_run": len(history),
         "chosen_epoch": chosen["epoch"],
         "init": None if a.init is None else str(a.init),

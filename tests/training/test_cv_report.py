@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from training import cv_report
+from training.extract_crops import crops_fingerprint
 from training.train import FACTORY, REAL, SBI, SWAP, split_groups
 
 # Four footage groups with a swap (a real twin clip and its swap clip each), four with real footage only.
@@ -159,3 +160,33 @@ def test_a_comparison_trained_again_with_another_seed_reports_the_mean_differenc
     assert lo < -0.125 and hi == 0.0
     with pytest.raises(SystemExit, match="one --also-against for each --also"):
         cv_report.main(args[:args.index("--also-against")] + args[args.index("--crops"):])
+
+
+def test_the_crops_fingerprint_names_the_faces_not_the_file(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+    again = tmp_path / "again.npz"
+    np.savez(again, **{k: crops[k] for k in reversed(list(crops))})  # another container, keys written in another order
+    assert crops_fingerprint(tmp_path / "crops.npz") == crops_fingerprint(again)
+    shifted = dict(crops, frame=crops["frame"] + 1)
+    np.savez(tmp_path / "shifted.npz", **shifted)
+    assert crops_fingerprint(tmp_path / "shifted.npz") != crops_fingerprint(again)
+
+
+def test_the_report_refuses_runs_trained_on_other_crops_and_names_those_it_cannot_check(tmp_path: Path) -> None:
+    crops = _crops(tmp_path)
+    crops_file = tmp_path / "crops.npz"
+    runs = [_fold_run(tmp_path, crops, "f0", 0, FOLD0, 0.1, 0.3), _fold_run(tmp_path, crops, "f1", 1, FOLD1, 0.1, 0.3)]
+
+    def record(run: Path, sha: str) -> None:
+        provenance = json.loads((run / "training.json").read_text())
+        (run / "training.json").write_text(json.dumps({**provenance, "crops_sha256": sha}))
+
+    out = tmp_path / "report.json"
+    record(runs[0], crops_fingerprint(crops_file))  # f1 was "trained before runs recorded it"
+    cv_report.main([*map(str, runs), "--crops", str(crops_file), "--json", str(out)])
+    report = json.loads(out.read_text())
+    assert report["crops"]["sha256"] == crops_fingerprint(crops_file)
+    assert report["crops"]["unchecked_runs"] == [str(runs[1])]
+    record(runs[1], "0" * 64)  # a run whose sample indices point into other crops
+    with pytest.raises(SystemExit, match=r"f1 was trained on other crops \(sha256 000000000000…\)"):
+        cv_report.main([*map(str, runs), "--crops", str(crops_file)])
