@@ -117,19 +117,62 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray], evidence: str = "mean")
     return PooledRecipe(list(runs), per_fold, validation_metrics(*args, clips=clips), clips)
 
 
-def check_crops(runs: list[Path], crops_path: Path, fingerprint: str) -> list[str]:
-    """Refuses a run trained on other crops than `crops_path` (its held-out sample indices would name other faces:
-    records kept from an earlier session against freshly extracted crops); returns the runs that recorded no
-    fingerprint (trained before runs did), which cannot be checked and are named in the report."""
-    unchecked = []
+# What a run's val.json says of its kept epoch that its scores, pooled on the crops loaded here, must give again when
+# those crops are another extraction of the same faces: which clips the samples form and how they rank.
+SAME_FACES_FIGURES = ("val_clips", "sbi_frame_auc", "swap_clip_auc", "twin_pairs_ordered", "real_clips_alerted",
+                      "threshold_clips")
+
+
+@dataclass(frozen=True)
+class CropsCheck:
+    """Which runs `check_crops` could not check, and which were trained on another extraction of the same faces."""
+
+    unchecked: list[str]  # recorded no fingerprint (trained before runs did)
+    other_extraction: list[str]  # other pixels (another CPU's float arithmetic), held-out faces shown to be the same
+
+
+def same_held_out_faces(run: Path, crops: dict[str, np.ndarray]) -> str | None:
+    """None when `run`'s held-out samples name the same faces in `crops` as in the crops it was trained on; else why
+    not. Shown, not assumed: its held-out crops are exactly the crops of its held-out groups here, and its kept
+    epoch's scores, pooled on these crops, give again the validation figures it recorded then."""
+    prov, d = _provenance(run), np.load(run / "val-scores.npz")
+    own = d["kind"] != FACTORY
+    crop, kind, scores = d["crop"][own], d["kind"][own], d["scores"][own]
+    n = len(crops["item"])
+    if len(crop) and (crop.min() < 0 or crop.max() >= n):
+        return f"its held-out samples index {crop.max() + 1} crops; these crops have {n}"
+    held = np.flatnonzero(np.isin(crops["groups"][crops["item"]], list(prov["val_groups"])))
+    if not np.array_equal(np.unique(crop), held):
+        return "its held-out samples are not the crops of its held-out footage groups here"
+    recorded = json.loads((run / "val.json").read_text())
+    missing = [k for k in SAME_FACES_FIGURES if k not in recorded]
+    if missing:
+        return f"its val.json lacks {', '.join(missing)}, so its clips cannot be shown to be the same"
+    samples = [(int(i), int(k)) for i, k in zip(crop, kind)]
+    again = validation_metrics(scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
+    for key in SAME_FACES_FIGURES:
+        if not np.isclose(again[key], recorded[key], rtol=0, atol=1e-6, equal_nan=True):
+            return f"its {key} was {recorded[key]:.6g} when trained and is {again[key]:.6g} on these crops"
+    return None
+
+
+def check_crops(runs: list[Path], crops_path: Path, fingerprint: str, crops: dict[str, np.ndarray]) -> CropsCheck:
+    """Refuses a run trained on other crops than `crops_path` whose held-out sample indices would name other faces
+    (records kept from an earlier session against freshly extracted crops). A run trained on another extraction of
+    the same faces (pixels a level apart, as another CPU's float arithmetic leaves them) is accepted only when
+    `same_held_out_faces` shows it, and named. Runs that recorded no fingerprint cannot be checked and are named."""
+    unchecked, other = [], []
     for member in (m for run in runs for m in _members(run)):
         recorded = _provenance(member).get("crops_sha256")
         if recorded is None:
             unchecked.append(str(member))
         elif recorded != fingerprint:
-            raise SystemExit(f"{member} was trained on other crops (sha256 {recorded[:12]}…) than {crops_path} "
-                             f"({fingerprint[:12]}…): its held-out samples would point at other faces")
-    return unchecked
+            why = same_held_out_faces(member, crops)
+            if why is not None:
+                raise SystemExit(f"{member} was trained on other crops (sha256 {recorded[:12]}…) than {crops_path} "
+                                 f"({fingerprint[:12]}…), and its held-out samples would point at other faces: {why}")
+            other.append(str(member))
+    return CropsCheck(unchecked, other)
 
 
 def real_twins(clips: HeldOutClips) -> np.ndarray:
@@ -251,12 +294,18 @@ def main(argv: list[str] | None = None) -> None:
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
     fingerprint = crops_fingerprint(crops_path)
     every_run = [*a.runs, *(a.against or []), *itertools.chain(*a.also, *a.also_against)]
-    unchecked = check_crops(every_run, crops_path, fingerprint)
-    if unchecked:
-        print(f"note: {len(unchecked)} run(s) recorded no crops fingerprint, so they cannot be checked against "
-              f"{crops_path}: {', '.join(unchecked)}", file=sys.stderr)
+    checked = check_crops(every_run, crops_path, fingerprint, crops)
+    if checked.unchecked:
+        print(f"note: {len(checked.unchecked)} run(s) recorded no crops fingerprint, so they cannot be checked against "
+              f"{crops_path}: {', '.join(checked.unchecked)}", file=sys.stderr)
+    if checked.other_extraction:
+        print(f"note: {len(checked.other_extraction)} run(s) were trained on another extraction of the same faces "
+              f"(other pixels; their held-out clips and validation figures are the same on {crops_path}), so a "
+              f"difference against them also holds what another extraction and CPU move: "
+              f"{', '.join(checked.other_extraction)}", file=sys.stderr)
     ours = pool(a.runs, crops, a.evidence)
-    report = {"crops": {"file": str(crops_path), "sha256": fingerprint, "unchecked_runs": unchecked},
+    report = {"crops": {"file": str(crops_path), "sha256": fingerprint, "unchecked_runs": checked.unchecked,
+                        "other_extraction_runs": checked.other_extraction},
               "first": describe("first", ours, a.threshold)}
     if a.against:
         theirs = pool(a.against, crops, a.against_evidence or a.evidence)

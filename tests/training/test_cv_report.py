@@ -11,7 +11,7 @@ import pytest
 
 from training import cv_report
 from training.extract_crops import crops_fingerprint
-from training.train import FACTORY, REAL, SBI, SWAP, split_groups
+from training.train import FACTORY, REAL, SBI, SWAP, split_groups, validation_metrics
 
 # Four footage groups with a swap (a real twin clip and its swap clip each), four with real footage only.
 GROUPS = np.array([f"dfl:{i}" for i in range(4)] * 2 + [f"vox2:{i}" for i in range(4)])
@@ -54,8 +54,9 @@ def _fold_run(tmp_path: Path, crops: dict, name: str, fold: int, held: set[str],
              kind=np.array([k for _, k in samples]))
     (run / "training.json").write_text(json.dumps({"folds": folds, "fold": fold, "split_seed": 1,
                                                    "val_groups": sorted(held)}))
-    (run / "val.json").write_text(json.dumps({"epoch": 1, "sbi_frame_auc": 1.0, "swap_clip_auc": 1.0, "select": 1.0,
-                                              "threshold_clips": real + 0.01}))
+    figures = validation_metrics(scores[:len(scores) - factory], samples[:len(samples) - factory], crops["item"],
+                                 crops["labels"], crops["frame"], crops["groups"])
+    (run / "val.json").write_text(json.dumps({"epoch": 1, **figures}))  # as training writes it for its kept epoch
     return run
 
 
@@ -187,6 +188,37 @@ def test_the_report_refuses_runs_trained_on_other_crops_and_names_those_it_canno
     report = json.loads(out.read_text())
     assert report["crops"]["sha256"] == crops_fingerprint(crops_file)
     assert report["crops"]["unchecked_runs"] == [str(runs[1])]
-    record(runs[1], "0" * 64)  # a run whose sample indices point into other crops
+    record(runs[1], "0" * 64)  # a run whose sample indices point into other crops: its clips ranked otherwise there
+    figures = json.loads((runs[1] / "val.json").read_text())
+    (runs[1] / "val.json").write_text(json.dumps({**figures, "swap_clip_auc": 0.5}))
     with pytest.raises(SystemExit, match=r"f1 was trained on other crops \(sha256 000000000000…\)"):
         cv_report.main([*map(str, runs), "--crops", str(crops_file)])
+
+
+def test_runs_trained_on_another_extraction_of_the_same_faces_are_accepted_only_when_shown_and_named(
+        tmp_path: Path) -> None:
+    """Another CPU extracts the same faces with pixels a level apart (another fingerprint): such records still name
+    the same clips, which the report shows from their own validation figures before it accepts them."""
+    crops = _crops(tmp_path)
+    crops_file = tmp_path / "crops.npz"
+    runs = [_fold_run(tmp_path, crops, "f0", 0, FOLD0, 0.1, 0.3), _fold_run(tmp_path, crops, "f1", 1, FOLD1, 0.2, 0.6)]
+    for run in runs:
+        provenance = json.loads((run / "training.json").read_text())
+        (run / "training.json").write_text(json.dumps({**provenance, "crops_sha256": "e" * 64}))
+    out = tmp_path / "report.json"
+    cv_report.main([*map(str, runs), "--crops", str(crops_file), "--json", str(out)])
+    report = json.loads(out.read_text())
+    assert report["crops"]["other_extraction_runs"] == [str(r) for r in runs]
+    assert report["crops"]["unchecked_runs"] == []
+
+    # Crops in which a held-out real clip and its swap have traded places: the same groups, other faces per index.
+    traded = dict(crops, item=crops["item"].copy())
+    real0, swap0 = crops["item"] == 0, crops["item"] == 4
+    traded["item"][real0], traded["item"][swap0] = 4, 0
+    np.savez(tmp_path / "traded.npz", **traded)
+    with pytest.raises(SystemExit, match=r"f0 was trained on other crops .* other faces: its swap_clip_auc was 1 "):
+        cv_report.main([*map(str, runs), "--crops", str(tmp_path / "traded.npz")])
+    # Crops whose footage groups are named otherwise: the held-out samples are not those groups' crops.
+    np.savez(tmp_path / "renamed.npz", **dict(crops, groups=np.array([g.replace("vox2", "vox1") for g in GROUPS])))
+    with pytest.raises(SystemExit, match="not the crops of its held-out footage groups here"):
+        cv_report.main([*map(str, runs), "--crops", str(tmp_path / "renamed.npz")])
