@@ -4,9 +4,10 @@ Build time only (needs torch, facenet-pytorch, timm and onnx; none of them ship 
 
     .venv/bin/python packaging/export_onnx.py [--assets assets] [--check]
 
-Writes assets/models/mtcnn-{pnet,rnet,onet}.onnx (facenet-pytorch's MTCNN weights) and the swap classifier's
-`<weights>.onnx` beside its .pt, then records each file's size and SHA-256 in the manifest, which the engine checks
-on load. `--check` compares each exported network with torch on random inputs and fails above 1e-4.
+Writes assets/models/mtcnn-{pnet,rnet,onet}.onnx (facenet-pytorch's MTCNN weights) and, for each network of the swap
+classifier (two or more when it is an ensemble), `<weights>.onnx` beside its .pt, then records each file's size and
+SHA-256 in the manifest, which the engine checks on load. `--check` compares each exported network with torch on
+random inputs and fails above 1e-4.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class _Logit(torch.nn.Module):
 
 
 def export_all(assets: Path) -> dict[str, tuple[torch.nn.Module, torch.Tensor]]:
-    """Writes the four .onnx files; returns each file's torch network and an example input for `check`."""
+    """Writes the .onnx files (MTCNN's three, one per classifier network); returns each file's torch network and an
+    example input for `check`."""
     from detectors.classifiers.registry import build_network
 
     pnet, rnet, onet = PNet().eval(), RNet().eval(), ONet().eval()  # weights from the facenet-pytorch wheel
@@ -59,10 +61,11 @@ def export_all(assets: Path) -> dict[str, tuple[torch.nn.Module, torch.Tensor]]:
         MTCNN_ONNX[2]: (onet, torch.rand(3, 3, 48, 48) * 2 - 1, ["reg", "points", "prob"], False),
     }
     config = load_model_config(assets / DEFAULT_MODEL)
-    classifier = build_network(config.architecture)
-    classifier.load_state_dict(load_state_dict(assets, config))
     size = config.input_size
-    nets[config.onnx_weights] = (_Logit(classifier.eval()), torch.randn(2, 3, size, size), ["logit"], False)
+    for weights, onnx_file in zip(config.all_weights, config.onnx_files):  # each network of an ensemble
+        classifier = build_network(config.architecture)
+        classifier.load_state_dict(load_state_dict(assets, config, weights))
+        nets[onnx_file] = (_Logit(classifier.eval()), torch.randn(2, 3, size, size), ["logit"], False)
     for name, (net, example, outputs, dynamic_hw) in nets.items():
         _export(net, example, assets / name, outputs, dynamic_hw)
         print(f"wrote {assets / name} ({(assets / name).stat().st_size / 1e6:.1f} MB)")

@@ -47,42 +47,42 @@ def _provenance(run: Path) -> dict:
     return json.loads(path.read_text())
 
 
-def _members(run: Path) -> list[Path]:
+def fold_members(run: Path) -> list[Path]:
     """`a+b` names an ensemble of the runs a and b (one fold, several trainings); a plain path is one run."""
     return [Path(part) for part in str(run).split("+")]
 
 
-def _fold_provenance(run: Path) -> dict:
+def fold_provenance(run: Path) -> dict:
     """The provenance of one fold; an ensemble's runs must all hold out the same footage groups."""
-    provs = [_provenance(m) for m in _members(run)]
-    for other, member in zip(provs[1:], _members(run)[1:]):
+    provs = [_provenance(m) for m in fold_members(run)]
+    for other, member in zip(provs[1:], fold_members(run)[1:]):
         if (other.get("fold"), sorted(other["val_groups"])) != (provs[0].get("fold"), sorted(provs[0]["val_groups"])):
-            raise SystemExit(f"{run}: {member} holds out other footage than {_members(run)[0]}: not one fold")
+            raise SystemExit(f"{run}: {member} holds out other footage than {fold_members(run)[0]}: not one fold")
     return provs[0]
 
 
-def _fold_scores(run: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def held_out_scores(run: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(scores, crop, kind) of a fold's held-out samples; an ensemble's scores are its runs' mean probability."""
     loaded = []
-    for member in _members(run):
+    for member in fold_members(run):
         path = member / "val-scores.npz"
         if not path.exists():
             raise SystemExit(f"{member}: no val-scores.npz (runs trained before cross-validation existed lack it)")
         d = np.load(path)
         # Runs of other seeds list their held-out samples in another order: put every run's in one order.
-        order = np.lexsort((d["crop"], d["kind"])) if len(_members(run)) > 1 else np.arange(len(d["crop"]))
+        order = np.lexsort((d["crop"], d["kind"])) if len(fold_members(run)) > 1 else np.arange(len(d["crop"]))
         loaded.append((d["scores"][order], d["crop"][order], d["kind"][order]))
     _, crop, kind = loaded[0]
-    for other, member in zip(loaded[1:], _members(run)[1:]):
+    for other, member in zip(loaded[1:], fold_members(run)[1:]):
         if not (np.array_equal(other[1], crop) and np.array_equal(other[2], kind)):
-            raise SystemExit(f"{run}: {member} scored other held-out samples than {_members(run)[0]}")
+            raise SystemExit(f"{run}: {member} scored other held-out samples than {fold_members(run)[0]}")
     return np.mean([s for s, _, _ in loaded], axis=0), crop, kind
 
 
 def pool(runs: list[Path], crops: dict[str, np.ndarray], evidence: str = "mean") -> PooledRecipe:
     """The runs must be the N folds of one cross-validation, each once; otherwise SystemExit says what is wrong.
     `evidence`: what each clip's 2-s windows are judged by (`training.train.EVIDENCE`)."""
-    provs = [_fold_provenance(r) for r in runs]
+    provs = [fold_provenance(r) for r in runs]
     folds = {p.get("folds") for p in provs}
     if len(folds) != 1 or not next(iter(folds)):
         raise SystemExit("these runs are not folds of one cross-validation (train --folds N --fold K): "
@@ -98,7 +98,7 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray], evidence: str = "mean")
             raise SystemExit("two runs hold out the same footage group: not one cross-validation")
     scores, samples, per_fold = [], [], []
     for run, prov in sorted(zip(runs, provs), key=lambda rp: rp[1]["fold"]):
-        fold_scores, crop, kind = _fold_scores(run)
+        fold_scores, crop, kind = held_out_scores(run)
         # A --factory run also scored its held-out factory fakes; they index the factory file, not the crops file,
         # and are no clips, so the pooled report leaves them out.
         own = kind != FACTORY
@@ -108,7 +108,7 @@ def pool(runs: list[Path], crops: dict[str, np.ndarray], evidence: str = "mean")
         # The fold's own figures from the scores pooled here (an ensemble's, today's clip rule), not its val.json.
         fold_args = (fold_scores[own], fold_samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
         own_metrics = validation_metrics(*fold_args, clips=held_out_clips(*fold_args, evidence=evidence))
-        epochs = [json.loads((m / "val.json").read_text())["epoch"] for m in _members(run)]
+        epochs = [json.loads((m / "val.json").read_text())["epoch"] for m in fold_members(run)]
         per_fold.append({"run": str(run), "fold": prov["fold"], "epoch": epochs[0] if len(epochs) == 1 else epochs,
                          **{k: own_metrics[k] for k in ("sbi_frame_auc", "swap_clip_auc", "select", "threshold_clips")}})
     all_scores = np.concatenate(scores)
@@ -162,7 +162,7 @@ def check_crops(runs: list[Path], crops_path: Path, fingerprint: str, crops: dic
     the same faces (pixels a level apart, as another CPU's float arithmetic leaves them) is accepted only when
     `same_held_out_faces` shows it, and named. Runs that recorded no fingerprint cannot be checked and are named."""
     unchecked, other = [], []
-    for member in (m for run in runs for m in _members(run)):
+    for member in (m for run in runs for m in fold_members(run)):
         recorded = _provenance(member).get("crops_sha256")
         if recorded is None:
             unchecked.append(str(member))
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     if len(a.also) != len(a.also_against) or (a.also and not a.against):
         raise SystemExit("--also needs --against and one --also-against for each --also")
-    crops_path = a.crops or Path(_provenance(_members(a.runs[0])[0]).get("crops") or "cache/crops-train-aa.npz")
+    crops_path = a.crops or Path(_provenance(fold_members(a.runs[0])[0]).get("crops") or "cache/crops-train-aa.npz")
     d = np.load(crops_path)
     crops = {k: d[k] for k in ("item", "labels", "frame", "groups")}
     fingerprint = crops_fingerprint(crops_path)
@@ -314,7 +314,8 @@ def main(argv: list[str] | None = None) -> None:
     if a.also:
         pairs = [(ours, theirs)]
         for k, (more, more_against) in enumerate(zip(a.also, a.also_against), start=2):
-            print(f"seed {k}:")
+            # Numbered as comparisons (the first is 1), not by the seed the runs were trained with.
+            print(f"comparison {k} (--also {k - 1}: the recipes trained with another seed):")
             pairs.append((pool(more, crops, a.evidence), pool(more_against, crops, a.against_evidence or a.evidence)))
             report[f"seed_{k}"] = {"first": describe("first", pairs[-1][0], a.threshold),
                                    "against": describe("against", pairs[-1][1], a.threshold),

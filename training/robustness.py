@@ -30,6 +30,8 @@ from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir, verified_path
 from training.augment import occlude, poor_connection, poor_connection_h264, touch_up
+from training.cv_report import fold_members, fold_provenance, held_out_scores
+from training.train import FACTORY, held_out_clips, threshold_digits, validation_metrics
 
 Perturb = Callable[[np.ndarray, np.ndarray, np.random.Generator], np.ndarray]
 PERTURBATIONS: dict[str, Perturb | None] = {
@@ -120,6 +122,31 @@ def _print_rows(title: str, rows: list[RobustnessRow]) -> None:
               + ", ".join(f"{name} x{ratio:.2f}" for name, ratio in ratios.items()))
 
 
+@dataclass(frozen=True)
+class Ensemble:
+    """Several runs of one fold (`--run a+b`) as one model: the mean of their probabilities, alerting at the threshold
+    the windows rule gives that mean on the fold's held-out crops (as `cv_report` pools such a fold)."""
+
+    members: tuple[SwapClassifier, ...]
+    threshold: float
+    version: str
+
+    def predict(self, crops: list[np.ndarray]) -> np.ndarray:
+        return np.mean([m.predict(crops) for m in self.members], axis=0)
+
+
+def _load_ensemble(run: Path, crops: Mapping[str, np.ndarray]) -> tuple[Ensemble, list[str]]:
+    val_groups = fold_provenance(run)["val_groups"]  # refuses members that hold out other footage
+    members = [_load(m)[0] for m in fold_members(run)]
+    scores, crop, kind = held_out_scores(run)
+    footage = kind != FACTORY  # a --factory run's held-out factory fakes index another file and form no clips
+    scores, samples = scores[footage], [(int(i), int(k)) for i, k in zip(crop[footage], kind[footage])]
+    args = (scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
+    threshold = threshold_digits(float(validation_metrics(*args, clips=held_out_clips(*args))["threshold"]))
+    version = " + ".join(m.config.version for m in members)
+    return Ensemble(tuple(members), threshold, version), val_groups
+
+
 def _load(run: Path | None) -> tuple[SwapClassifier, list[str]]:
     device = torch.device("cpu")
     if run is None:  # the shipped model, hash-checked like the app loads it
@@ -138,7 +165,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--crops", type=Path, default=Path("cache/crops-train-aa.npz"), help="from `callshield extract-crops`")
     p.add_argument("--run", type=Path, nargs="+",
                    help="a training run directory (default: the shipped model); several (the folds of one "
-                        "cross-validation) are pooled")
+                        "cross-validation) are pooled; a+b: the runs a and b of one fold as one ensemble (their mean "
+                        "probability, at the windows-rule threshold of that mean on the fold's held-out crops)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--pictures", nargs="+", choices=list(PERTURBATIONS), metavar="PICTURE",
                    help=f"measure only these (default: all of {', '.join(repr(k) for k in PERTURBATIONS)})")
@@ -153,14 +181,20 @@ def main(argv: list[str] | None = None) -> None:
     size, margin = int(d["size"]), float(d["margin"])
     per_run = []
     for run in a.run or [None]:
-        classifier, val_groups = _load(run)
-        if (size, margin) != (classifier.config.crop_size, classifier.config.crop_margin):
-            raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the model "
-                             f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
+        if run is not None and "+" in str(run):
+            model, val_groups = _load_ensemble(run, d)
+            configs = [m.config for m in model.members]
+            threshold, version = model.threshold, model.version
+        else:
+            model, val_groups = _load(run)
+            configs, threshold, version = [model.config], model.config.threshold, model.config.version
+        for config in configs:
+            if (size, margin) != (config.crop_size, config.crop_margin):
+                raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the "
+                                 f"model wants {config.crop_size} px at {config.crop_margin}")
         subsets = held_out_crops(d, val_groups, a.sample)
-        threshold = classifier.config.threshold
-        rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
-        _print_rows(f"model {classifier.config.version}{f' ({run})' if run else ''}, threshold {threshold:.3f}, "
+        rows = measure(model.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
+        _print_rows(f"model {version}{f' ({run})' if run else ''}, threshold {threshold:.3f}, "
                     "held-out groups of its training run", rows)
         per_run.append(rows)
     pooled = pool(per_run) if len(per_run) > 1 else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -22,9 +23,17 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
+from detectors.assets import DEFAULT_MODEL
 from detectors.classifiers.registry import ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
-from detectors.classifiers.weights import assets_dir, write_manifest
+from detectors.classifiers.weights import (
+    assets_dir,
+    load_manifest,
+    load_model_config,
+    load_state_dict,
+    verified_path,
+    write_manifest,
+)
 from detectors.offline.evaluate import roc_auc
 from detectors.signals import log_odds
 from training.augment import (
@@ -321,6 +330,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
     p.add_argument("--ship", action="store_true", help="copy the trained model into assets/ and update the manifest")
     p.add_argument("--ship-run", type=Path, help="only ship this finished run directory, no training")
+    p.add_argument("--beside-shipped", action="store_true",
+                   help="with --ship-run: ship the run as one more network beside the model shipped now (their mean "
+                        "probability; the threshold chosen again on that mean over the held-out footage both share)")
     p.add_argument("--threshold-rule", choices=sorted(THRESHOLD_KEYS), default="windows",
                    help="the alert threshold the model ships with, both chosen on held-out real clips: 'windows' is "
                         "above 99 %% of their 2-s windows, 'clips' the lowest at which none of them alerts")
@@ -581,7 +593,7 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
 def main(argv: list[str] | None = None) -> None:
     a = build_parser().parse_args(argv)
     if a.ship_run:
-        ship(a.ship_run, a.threshold_rule)
+        (ship_beside if a.beside_shipped else ship)(a.ship_run, a.threshold_rule)
         return
     if a.paired and (a.occlude or a.touch_up or a.camera_colour or a.poor_connection):
         raise SystemExit("callshield train: --paired damages each pair alike and takes none of --occlude, --touch-up, "
@@ -665,6 +677,61 @@ def ship(run: Path, threshold_rule: str) -> None:
     print(f"shipped {config.version} to {assets}", file=sys.stderr)
 
 
+def ship_beside(run: Path, threshold_rule: str) -> None:
+    """Ships a finished run as one more network of the model shipped now: an ensemble whose probability is the mean of
+    its networks'. Both must hold out the same footage. The threshold of `threshold_rule` is chosen again, on that mean
+    over the run's held-out samples (rebuilt as its training built them, and checked to be the same samples). The
+    alert's evidence model is taken off, since its threshold was chosen on the old model's scores: choose it again
+    with `callshield train-fusion --fixed … --ship`."""
+    assets = assets_dir()
+    shipped = load_model_config(assets / DEFAULT_MODEL)
+    shipped_provenance = json.loads(verified_path(assets, SHIPPED_PROVENANCE).read_text())
+    provenance = json.loads((run / "training.json").read_text())
+    if sorted(provenance["val_groups"]) != sorted(shipped_provenance["val_groups"]):
+        raise SystemExit(f"{run} holds out other footage than the shipped model: their mean could not be judged on "
+                         "footage that neither trained on (train it with the shipped model's --split-seed)")
+    config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
+    same = ("architecture", "input_size", "crop_size", "crop_margin", "mean", "std")
+    if any(getattr(config, f) != getattr(shipped, f) for f in same):
+        raise SystemExit(f"{run} takes other input than the shipped model ({', '.join(same)} must match)")
+    # The run's held-out samples as its training built them, scored by the shipped networks too.
+    a = build_parser().parse_args(shlex.split(provenance["command"])[2:])
+    data = load_training_data(a)
+    _, val_ds, val_samples = datasets(a, data)
+    held = np.load(run / "val-scores.npz")
+    if not (np.array_equal(held["crop"], [i for i, _ in val_samples])
+            and np.array_equal(held["kind"], [k for _, k in val_samples])):
+        raise SystemExit(f"{run}/val-scores.npz scored other samples than its command builds from {a.crops} now")
+    per_network = [held["scores"]]
+    for name in shipped.all_weights:
+        net = build_network(shipped.architecture)
+        net.load_state_dict(load_state_dict(assets, shipped, name))
+        # In-process: a worker forked from a process that has started other threads can deadlock (seen under pytest).
+        per_network.append(predict(net.to(memory_format=torch.channels_last), val_ds, workers=0))
+    scores = np.mean(per_network, axis=0)
+    metrics = validation_metrics(scores, val_samples, data.item, data.labels, data.frames, data.groups)
+    member = f"models/callshield-lite0-{len(shipped.all_weights) + 1}.pt"
+    sd = torch.load(run / "weights.pt", weights_only=True)
+    torch.save({k: v.contiguous() for k, v in sd.items()}, assets / member)
+    ensemble = replace(shipped, more_weights=(*shipped.more_weights, member), fusion=None,
+                       threshold=threshold_digits(float(metrics[THRESHOLD_KEYS[threshold_rule]])),
+                       version=f"{shipped.version}+{config.version}")
+    (assets / DEFAULT_MODEL).write_text(json.dumps(ensemble.to_dict(), indent=2) + "\n")
+    shipped_provenance.setdefault("members", []).append({"weights": member, **provenance})
+    shipped_provenance["threshold_rule"] = threshold_rule
+    shipped_provenance["ensemble_validation"] = metrics  # the mean's figures, which chose the threshold
+    (assets / SHIPPED_PROVENANCE).write_text(json.dumps(shipped_provenance, indent=2, default=float) + "\n")
+    files = set(load_manifest(assets)) | {member}
+    if shipped.fusion:
+        (assets / shipped.fusion).unlink(missing_ok=True)
+        files.discard(shipped.fusion)
+    write_manifest(assets, sorted(files))
+    print(f"shipped {ensemble.version} ({len(ensemble.all_weights)} networks), threshold {ensemble.threshold}; "
+          "export the new network to ONNX (packaging/export_onnx.py) and choose the alert's evidence again "
+          "(callshield train-fusion --fixed … --ship)", file=sys.stderr)
+
+
+SHIPPED_PROVENANCE = DEFAULT_MODEL.replace(".json", ".training.json")
 THRESHOLD_KEYS = {"windows": "threshold", "clips": "threshold_clips"}  # rule -> its key in the validation metrics
 
 

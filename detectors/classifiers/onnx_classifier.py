@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from detectors.assets import DEFAULT_MODEL, assets_dir, verified_path
+from detectors.assets import DEFAULT_MODEL, WeightsError, assets_dir, verified_path
 from detectors.classifiers.preprocess import resize_crop
 from detectors.classifiers.registry import ModelConfig
 from detectors.classifiers.weights import load_model_config
@@ -18,9 +19,14 @@ class OnnxSwapClassifier:
 
     device = "cpu"
 
-    def __init__(self, config: ModelConfig, onnx_path: Path, threads: int = 1) -> None:
+    def __init__(self, config: ModelConfig, onnx_path: Path, threads: int = 1, more_paths: Sequence[Path] = ()) -> None:
+        """`more_paths`: the .onnx files of `config.more_weights`, in that order (an ensemble)."""
+        if len(more_paths) != len(config.more_weights):
+            raise WeightsError(f"model {config.version} names {len(config.all_weights)} networks, "
+                               f"but {1 + len(more_paths)} were given")
         self.config = config
-        self.session = onnx_session(onnx_path, threads)
+        self.sessions = [onnx_session(p, threads) for p in (onnx_path, *more_paths)]
+        self.session = self.sessions[0]
         self._mean = np.asarray(config.mean, np.float32) * 255
         self._std = np.asarray(config.std, np.float32) * 255
 
@@ -30,7 +36,8 @@ class OnnxSwapClassifier:
         """The shipped model's ONNX file, after checking it against the manifest."""
         assets = assets or assets_dir()
         config = load_model_config(assets / config_name)
-        return cls(config, verified_path(assets, config.onnx_weights), threads)
+        first, *more = (verified_path(assets, name) for name in config.onnx_files)
+        return cls(config, first, threads, more)
 
     def to_input(self, crops: list[np.ndarray]) -> np.ndarray:
         size = self.config.input_size
@@ -41,5 +48,7 @@ class OnnxSwapClassifier:
         """Probabilities for a list of H×W×3 uint8 RGB crops (any size; resized to the input size)."""
         if not crops:
             return np.zeros(0, dtype=np.float32)
-        (logits,) = self.session.run(None, {"input": self.to_input(crops)})
-        return (1.0 / (1.0 + np.exp(-logits.reshape(-1).astype(np.float64)))).astype(np.float32)
+        x = {"input": self.to_input(crops)}
+        # An ensemble's probability is the mean of its networks' probabilities, as in `SwapClassifier`.
+        probs = [1.0 / (1.0 + np.exp(-s.run(None, x)[0].reshape(-1).astype(np.float64))) for s in self.sessions]
+        return np.mean(probs, axis=0).astype(np.float32)

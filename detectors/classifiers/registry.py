@@ -56,11 +56,18 @@ class ModelConfig:
     threshold: float  # per-window score at which a face counts as a swap
     version: str = ""
     fusion: str | None = None  # temporal fusion model under assets/ (see detectors.temporal.FusionModel)
+    # Further networks of the same architecture and input, trained another way: the model's probability is the mean
+    # of all of theirs (an ensemble), and `threshold` is that mean's.
+    more_weights: tuple[str, ...] = ()
 
     @property
-    def onnx_weights(self) -> str:
-        """The same network exported to ONNX (packaging/export_onnx.py), next to `weights` and in the manifest."""
-        return str(Path(self.weights).with_suffix(".onnx"))
+    def all_weights(self) -> tuple[str, ...]:
+        return (self.weights, *self.more_weights)
+
+    @property
+    def onnx_files(self) -> tuple[str, ...]:
+        """Each network exported to ONNX (packaging/export_onnx.py), next to its .pt file and in the manifest."""
+        return tuple(str(Path(w).with_suffix(".onnx")) for w in self.all_weights)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -69,6 +76,7 @@ class ModelConfig:
     def from_dict(d: dict) -> ModelConfig:
         d = dict(d)
         d["mean"], d["std"] = tuple(d["mean"]), tuple(d["std"])
+        d["more_weights"] = tuple(d.get("more_weights") or ())
         known = set(ModelConfig.__dataclass_fields__)
         return ModelConfig(**{k: v for k, v in d.items() if k in known})
 

@@ -33,10 +33,11 @@ def load_model_config(config_path: Path) -> ModelConfig:
         raise WeightsError(f"model config {config_path} is damaged: {err}") from None
 
 
-def load_state_dict(assets: Path, config: ModelConfig) -> dict[str, torch.Tensor]:
+def load_state_dict(assets: Path, config: ModelConfig, name: str | None = None) -> dict[str, torch.Tensor]:
+    """The weights of `name` (one of `config.all_weights`; default: the first), after the manifest check."""
     import torch  # the torch backend only: the ONNX runtime reads no .pt file
 
-    path = verified_path(assets, config.weights)
+    path = verified_path(assets, name or config.weights)
     try:
         return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # a file that passed the hash but is not a state dict: a bad release

@@ -118,9 +118,11 @@ def bench_classifiers(pipeline: Pipeline, crop: np.ndarray, rounds: int = 7, our
                 _sync(device)
                 theirs[label].append((time.perf_counter() - t) * 1000)
     ours_med = float(np.median(ours))
+    config = pipeline.classifier.config
+    networks = len(config.all_weights)  # an ensemble runs each of its networks on every face
     return {
-        "ours": {"label": f"CallShield {pipeline.classifier.config.architecture} @{pipeline.classifier.config.input_size}",
-                 **_stats(ours)},
+        "ours": {"label": f"CallShield {config.architecture} @{config.input_size}"
+                          + (f" x{networks} (ensemble)" if networks > 1 else ""), **_stats(ours)},
         "peers": {
             label: {**_stats(v), "ratio_ours_to_peer": ours_med / float(np.median(v))} for label, v in theirs.items()
         },

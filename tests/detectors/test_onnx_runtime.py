@@ -128,7 +128,7 @@ def assets_copy(tmp_path: Path) -> Path:
     (dst / "models").mkdir(parents=True)
     config = load_model_config(src / "models/callshield-lite0.json")
     fusion = (config.fusion,) if config.fusion else ()  # the alert's evidence model, when one ships
-    for name in ("manifest.json", "models/callshield-lite0.json", config.onnx_weights, *MTCNN_ONNX, *fusion):
+    for name in ("manifest.json", "models/callshield-lite0.json", *config.onnx_files, *MTCNN_ONNX, *fusion):
         shutil.copy(src / name, dst / name)
     return dst
 

@@ -323,3 +323,57 @@ def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold
         assert json.loads((assets / "models/callshield-lite0.training.json").read_text())["threshold_rule"] == rule
     val = json.loads((tmp_path / "windows/val.json").read_text())
     assert val["threshold"] != val["threshold_clips"], "the two rules gave one threshold: the test shows nothing"
+
+
+def _tiny_run(tmp_path, monkeypatch, name: str, *args: str) -> None:
+    """A run of the tiny crops file below, stopped after its first epoch (a complete run)."""
+    first_epoch = train.Trainer.epoch
+
+    def killed_in_the_second(self: train.Trainer, epoch: int) -> float:
+        if epoch > 0:
+            raise KeyboardInterrupt
+        return first_epoch(self, epoch)
+
+    monkeypatch.setattr(train.Trainer, "epoch", killed_in_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        train.main(["--crops", str(tmp_path / "crops.npz"), "--input-size", "64", "--epochs", "5", "--batch", "16",
+                    "--workers", "0", "--out", str(tmp_path / name), *args])
+    monkeypatch.setattr(train.Trainer, "epoch", first_epoch)
+
+
+def test_a_run_ships_beside_the_shipped_model_as_an_ensemble_with_the_threshold_of_their_mean(tmp_path, monkeypatch):
+    groups = [f"g{i}" for i in range(10)] + ["g0", "g1"]
+    labels = ["real"] * 10 + ["fake"] * 2
+    item = np.repeat(np.arange(12), 8)
+    np.savez(tmp_path / "crops.npz", crops=np.stack([skin_face(i) for i in range(len(item))]),
+             landmarks=np.tile(FACE_LANDMARKS, (len(item), 1, 1)), item=item, frame=np.tile(np.arange(8) * 6, 12),
+             face_px=np.full(len(item), 80.0, np.float32), files=np.array([f"f{i}.mp4" for i in range(12)]),
+             labels=np.array(labels), groups=np.array(groups), sources=np.array(["s"] * 12),
+             methods=np.array(["m"] * 12), kinds=np.array(["video"] * 12), size=96, margin=1.5)
+    _tiny_run(tmp_path, monkeypatch, "first", "--seed", "1", "--split-seed", "1")
+    _tiny_run(tmp_path, monkeypatch, "second", "--seed", "2", "--split-seed", "1")
+    _tiny_run(tmp_path, monkeypatch, "elsewhere", "--seed", "2", "--split-seed", "3")
+    assets = tmp_path / "assets"
+    monkeypatch.setenv("CALLSHIELD_ASSETS", str(assets))
+    train.main(["--ship-run", str(tmp_path / "first"), "--threshold-rule", "clips"])
+    with pytest.raises(SystemExit, match="other footage"):
+        train.main(["--ship-run", str(tmp_path / "elsewhere"), "--beside-shipped"])
+    train.main(["--ship-run", str(tmp_path / "second"), "--beside-shipped", "--threshold-rule", "clips"])
+
+    shipped = ModelConfig.from_dict(json.loads((assets / "models/callshield-lite0.json").read_text()))
+    assert shipped.more_weights == ("models/callshield-lite0-2.pt",) and shipped.fusion is None
+    # The threshold is the clip rule on the mean of both networks over the held-out footage (real clips decide it).
+    runs = [np.load(tmp_path / name / "val-scores.npz") for name in ("first", "second")]
+    order = [np.lexsort((r["crop"], r["kind"])) for r in runs]
+    mean = (runs[0]["scores"][order[0]] + runs[1]["scores"][order[1]]) / 2
+    samples = [(int(i), int(k)) for i, k in zip(runs[1]["crop"][order[1]], runs[1]["kind"][order[1]])]
+    want = validation_metrics(mean, samples, item, np.array(labels), np.tile(np.arange(8) * 6, 12), np.array(groups))
+    assert shipped.threshold == train.threshold_digits(want["threshold_clips"])
+    first_alone = json.loads((tmp_path / "first/val.json").read_text())["threshold_clips"]
+    assert shipped.threshold != train.threshold_digits(first_alone), "one threshold for both: the test shows nothing"
+    alone = [ModelConfig.from_dict(json.loads((tmp_path / n / "config.json").read_text())) for n in ("first", "second")]
+    assert shipped.version == f"{alone[0].version}+{alone[1].version}"
+    provenance = json.loads((assets / "models/callshield-lite0.training.json").read_text())
+    assert [m["weights"] for m in provenance["members"]] == ["models/callshield-lite0-2.pt"]
+    classifier = SwapClassifier.from_assets(torch.device("cpu"))  # both networks pass the manifest check
+    assert len(classifier.nets) == 2

@@ -18,7 +18,7 @@ def assets_copy(tmp_path: Path) -> Path:
     shutil.copy(src / "manifest.json", dst / "manifest.json")
     config = load_model_config(src / DEFAULT_MODEL)
     fusion = (config.fusion,) if config.fusion else ()  # the alert's evidence model, when one ships
-    for name in (DEFAULT_MODEL, config.weights, *fusion):
+    for name in (DEFAULT_MODEL, *config.all_weights, *fusion):
         shutil.copy(src / name, dst / name)
     return dst
 

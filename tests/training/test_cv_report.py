@@ -222,3 +222,30 @@ def test_runs_trained_on_another_extraction_of_the_same_faces_are_accepted_only_
     np.savez(tmp_path / "renamed.npz", **dict(crops, groups=np.array([g.replace("vox2", "vox1") for g in GROUPS])))
     with pytest.raises(SystemExit, match="not the crops of its held-out footage groups here"):
         cv_report.main([*map(str, runs), "--crops", str(tmp_path / "renamed.npz")])
+
+
+def test_a_fold_ensemble_scores_the_mean_probability_and_alerts_at_that_means_threshold(tmp_path: Path,
+                                                                                        monkeypatch) -> None:
+    from training import robustness
+
+    crops = _crops(tmp_path)
+    a = _fold_run(tmp_path, crops, "a", 0, FOLD0, real=0.2, swap=0.6)
+    b = _fold_run(tmp_path, crops, "b", 0, FOLD0, real=0.4, swap=0.9)
+    other_fold = _fold_run(tmp_path, crops, "c", 1, FOLD1, real=0.4, swap=0.9)
+
+    class Member:  # a run's classifier that gives every crop its run's real score
+        def __init__(self, run: Path) -> None:
+            self.score = {"a": 0.2, "b": 0.4, "c": 0.4}[run.name]
+            self.config = type("Config", (), {"version": run.name, "crop_size": 224, "crop_margin": 1.5})()
+
+        def predict(self, imgs: list) -> np.ndarray:
+            return np.full(len(imgs), self.score)
+
+    monkeypatch.setattr(robustness, "_load", lambda run: (Member(run), []))
+    ensemble, val_groups = robustness._load_ensemble(Path(f"{a}+{b}"), crops)
+    assert sorted(val_groups) == sorted(FOLD0) and ensemble.version == "a + b"
+    assert ensemble.predict([None, None]) == pytest.approx([0.3, 0.3])
+    # The windows rule on the mean (every held-out real window at 0.3), not either member's own threshold.
+    assert ensemble.threshold == pytest.approx(0.3, abs=2e-4) and ensemble.threshold >= 0.3
+    with pytest.raises(SystemExit, match="other footage"):
+        robustness._load_ensemble(Path(f"{a}+{other_fold}"), crops)
