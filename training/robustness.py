@@ -19,7 +19,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -122,29 +122,26 @@ def _print_rows(title: str, rows: list[RobustnessRow]) -> None:
               + ", ".join(f"{name} x{ratio:.2f}" for name, ratio in ratios.items()))
 
 
-@dataclass(frozen=True)
-class Ensemble:
-    """Several runs of one fold (`--run a+b`) as one model: the mean of their probabilities, alerting at the threshold
-    the windows rule gives that mean on the fold's held-out crops (as `cv_report` pools such a fold)."""
-
-    members: tuple[SwapClassifier, ...]
-    threshold: float
-    version: str
-
-    def predict(self, crops: list[np.ndarray]) -> np.ndarray:
-        return np.mean([m.predict(crops) for m in self.members], axis=0)
-
-
-def _load_ensemble(run: Path, crops: Mapping[str, np.ndarray]) -> tuple[Ensemble, list[str]]:
+def _load_ensemble(run: Path, crops: Mapping[str, np.ndarray]) -> tuple[SwapClassifier, list[str]]:
+    """The runs of one fold named `a+b` as one classifier whose probability is their mean (as the engine runs an
+    ensemble), alerting at the threshold the windows rule gives that mean on the fold's held-out crops (as
+    `cv_report` pools such a fold)."""
     val_groups = fold_provenance(run)["val_groups"]  # refuses members that hold out other footage
-    members = [_load(m)[0] for m in fold_members(run)]
+    members = fold_members(run)
+    configs = [ModelConfig.from_dict(json.loads((m / "config.json").read_text())) for m in members]
+    same = ("architecture", "input_size", "crop_size", "crop_margin", "mean", "std")
+    if any(getattr(c, f) != getattr(configs[0], f) for c in configs for f in same):
+        raise SystemExit(f"{run}: its runs take other input ({', '.join(same)} must match)")
     scores, crop, kind = held_out_scores(run)
     footage = kind != FACTORY  # a --factory run's held-out factory fakes index another file and form no clips
     scores, samples = scores[footage], [(int(i), int(k)) for i, k in zip(crop[footage], kind[footage])]
     args = (scores, samples, crops["item"], crops["labels"], crops["frame"], crops["groups"])
     threshold = threshold_digits(float(validation_metrics(*args, clips=held_out_clips(*args))["threshold"]))
-    version = " + ".join(m.config.version for m in members)
-    return Ensemble(tuple(members), threshold, version), val_groups
+    weights = [str(m / "weights.pt") for m in members]
+    config = replace(configs[0], weights=weights[0], more_weights=tuple(weights[1:]), threshold=threshold,
+                     version=" + ".join(c.version for c in configs))
+    states = [torch.load(w, map_location="cpu", weights_only=True) for w in weights]
+    return SwapClassifier(config, states[0], torch.device("cpu"), states[1:]), val_groups
 
 
 def _load(run: Path | None) -> tuple[SwapClassifier, list[str]]:
@@ -181,20 +178,14 @@ def main(argv: list[str] | None = None) -> None:
     size, margin = int(d["size"]), float(d["margin"])
     per_run = []
     for run in a.run or [None]:
-        if run is not None and "+" in str(run):
-            model, val_groups = _load_ensemble(run, d)
-            configs = [m.config for m in model.members]
-            threshold, version = model.threshold, model.version
-        else:
-            model, val_groups = _load(run)
-            configs, threshold, version = [model.config], model.config.threshold, model.config.version
-        for config in configs:
-            if (size, margin) != (config.crop_size, config.crop_margin):
-                raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the "
-                                 f"model wants {config.crop_size} px at {config.crop_margin}")
+        classifier, val_groups = _load_ensemble(run, d) if run is not None and "+" in str(run) else _load(run)
+        if (size, margin) != (classifier.config.crop_size, classifier.config.crop_margin):
+            raise SystemExit(f"callshield robustness: {a.crops} holds {size}-px crops at margin {margin}, but the model "
+                             f"wants {classifier.config.crop_size} px at {classifier.config.crop_margin}")
         subsets = held_out_crops(d, val_groups, a.sample)
-        rows = measure(model.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
-        _print_rows(f"model {version}{f' ({run})' if run else ''}, threshold {threshold:.3f}, "
+        threshold = classifier.config.threshold
+        rows = measure(classifier.predict, d["crops"], d["landmarks"], subsets, threshold, pictures=a.pictures)
+        _print_rows(f"model {classifier.config.version}{f' ({run})' if run else ''}, threshold {threshold:.3f}, "
                     "held-out groups of its training run", rows)
         per_run.append(rows)
     pooled = pool(per_run) if len(per_run) > 1 else None

@@ -26,7 +26,6 @@ class OnnxSwapClassifier:
                                f"but {1 + len(more_paths)} were given")
         self.config = config
         self.sessions = [onnx_session(p, threads) for p in (onnx_path, *more_paths)]
-        self.session = self.sessions[0]
         self._mean = np.asarray(config.mean, np.float32) * 255
         self._std = np.asarray(config.std, np.float32) * 255
 

@@ -27,7 +27,6 @@ class SwapClassifier:
         self.device = device
         self.half = device.type == "cuda"
         self.nets = [self._network(name, sd) for name, sd in zip(config.all_weights, [state_dict, *more_state_dicts])]
-        self.net = self.nets[0]
         self._mean = torch.tensor(config.mean, device=device).view(1, 3, 1, 1) * 255
         self._std = torch.tensor(config.std, device=device).view(1, 3, 1, 1) * 255
 

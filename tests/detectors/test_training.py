@@ -279,8 +279,9 @@ def test_without_a_weak_link_training_draws_exactly_as_before() -> None:
     assert all(torch.equal(plain[i][0], off[i][0]) for i in range(2))
 
 
-def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold_of_its_rule(tmp_path, monkeypatch):
-    # Ten footage groups of 8 frames: eight real, two swapped (each with its real twin in the same group).
+def _tiny_crops(tmp_path) -> tuple[list[str], list[str], np.ndarray]:
+    """Ten footage groups of 8 frames: eight real, two swapped (each with its real twin in the same group), written to
+    tmp_path/crops.npz; returns (groups, labels, item)."""
     groups = [f"g{i}" for i in range(10)] + ["g0", "g1"]
     labels = ["real"] * 10 + ["fake"] * 2
     item = np.repeat(np.arange(12), 8)
@@ -289,6 +290,11 @@ def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold
              face_px=np.full(len(item), 80.0, np.float32), files=np.array([f"f{i}.mp4" for i in range(12)]),
              labels=np.array(labels), groups=np.array(groups), sources=np.array(["s"] * 12),
              methods=np.array(["m"] * 12), kinds=np.array(["video"] * 12), size=96, margin=1.5)
+    return groups, labels, item
+
+
+def _tiny_run(tmp_path, monkeypatch, name: str, *args: str) -> None:
+    """A run of `_tiny_crops`, stopped after its first epoch (a complete run)."""
     first_epoch = train.Trainer.epoch
 
     def killed_in_the_second(self: train.Trainer, epoch: int) -> float:
@@ -297,13 +303,18 @@ def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold
         return first_epoch(self, epoch)
 
     monkeypatch.setattr(train.Trainer, "epoch", killed_in_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        train.main(["--crops", str(tmp_path / "crops.npz"), "--input-size", "64", "--epochs", "5", "--batch", "16",
+                    # In-process loading: a worker forked from pytest, which runs TFLite and Qt threads by now,
+                    # deadlocked in CI.
+                    "--workers", "0", "--out", str(tmp_path / name), *args])
+    monkeypatch.setattr(train.Trainer, "epoch", first_epoch)
+
+
+def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold_of_its_rule(tmp_path, monkeypatch):
+    groups, _labels, item = _tiny_crops(tmp_path)
     for rule in ("windows", "clips"):
-        with pytest.raises(KeyboardInterrupt):
-            train.main(["--crops", str(tmp_path / "crops.npz"), "--input-size", "64", "--epochs", "5", "--batch", "16",
-                        # In-process loading: a worker forked from pytest, which runs TFLite and Qt threads by now,
-                        # deadlocked in CI.
-                        "--workers", "0",
-                        "--out", str(tmp_path / rule), "--threshold-rule", rule])
+        _tiny_run(tmp_path, monkeypatch, rule, "--threshold-rule", rule)
     for rule, key in (("windows", "threshold"), ("clips", "threshold_clips")):
         run = tmp_path / rule
         assert json.loads((run / "training.json").read_text())["epochs_run"] == 1 and (run / "weights.pt").exists()
@@ -325,31 +336,9 @@ def test_a_run_killed_after_its_first_epoch_is_a_complete_run_with_the_threshold
     assert val["threshold"] != val["threshold_clips"], "the two rules gave one threshold: the test shows nothing"
 
 
-def _tiny_run(tmp_path, monkeypatch, name: str, *args: str) -> None:
-    """A run of the tiny crops file below, stopped after its first epoch (a complete run)."""
-    first_epoch = train.Trainer.epoch
-
-    def killed_in_the_second(self: train.Trainer, epoch: int) -> float:
-        if epoch > 0:
-            raise KeyboardInterrupt
-        return first_epoch(self, epoch)
-
-    monkeypatch.setattr(train.Trainer, "epoch", killed_in_the_second)
-    with pytest.raises(KeyboardInterrupt):
-        train.main(["--crops", str(tmp_path / "crops.npz"), "--input-size", "64", "--epochs", "5", "--batch", "16",
-                    "--workers", "0", "--out", str(tmp_path / name), *args])
-    monkeypatch.setattr(train.Trainer, "epoch", first_epoch)
-
 
 def test_a_run_ships_beside_the_shipped_model_as_an_ensemble_with_the_threshold_of_their_mean(tmp_path, monkeypatch):
-    groups = [f"g{i}" for i in range(10)] + ["g0", "g1"]
-    labels = ["real"] * 10 + ["fake"] * 2
-    item = np.repeat(np.arange(12), 8)
-    np.savez(tmp_path / "crops.npz", crops=np.stack([skin_face(i) for i in range(len(item))]),
-             landmarks=np.tile(FACE_LANDMARKS, (len(item), 1, 1)), item=item, frame=np.tile(np.arange(8) * 6, 12),
-             face_px=np.full(len(item), 80.0, np.float32), files=np.array([f"f{i}.mp4" for i in range(12)]),
-             labels=np.array(labels), groups=np.array(groups), sources=np.array(["s"] * 12),
-             methods=np.array(["m"] * 12), kinds=np.array(["video"] * 12), size=96, margin=1.5)
+    groups, labels, item = _tiny_crops(tmp_path)
     _tiny_run(tmp_path, monkeypatch, "first", "--seed", "1", "--split-seed", "1")
     _tiny_run(tmp_path, monkeypatch, "second", "--seed", "2", "--split-seed", "1")
     _tiny_run(tmp_path, monkeypatch, "elsewhere", "--seed", "2", "--split-seed", "3")

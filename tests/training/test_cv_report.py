@@ -224,28 +224,30 @@ def test_runs_trained_on_another_extraction_of_the_same_faces_are_accepted_only_
         cv_report.main([*map(str, runs), "--crops", str(tmp_path / "renamed.npz")])
 
 
-def test_a_fold_ensemble_scores_the_mean_probability_and_alerts_at_that_means_threshold(tmp_path: Path,
-                                                                                        monkeypatch) -> None:
+def test_a_fold_ensemble_scores_the_mean_probability_and_alerts_at_that_means_threshold(tmp_path: Path) -> None:
+    import torch
+
+    from detectors.assets import DEFAULT_MODEL, assets_dir
+    from detectors.classifiers.registry import build_network
+    from detectors.classifiers.weights import load_model_config
     from training import robustness
 
     crops = _crops(tmp_path)
     a = _fold_run(tmp_path, crops, "a", 0, FOLD0, real=0.2, swap=0.6)
     b = _fold_run(tmp_path, crops, "b", 0, FOLD0, real=0.4, swap=0.9)
     other_fold = _fold_run(tmp_path, crops, "c", 1, FOLD1, real=0.4, swap=0.9)
-
-    class Member:  # a run's classifier that gives every crop its run's real score
-        def __init__(self, run: Path) -> None:
-            self.score = {"a": 0.2, "b": 0.4, "c": 0.4}[run.name]
-            self.config = type("Config", (), {"version": run.name, "crop_size": 224, "crop_margin": 1.5})()
-
-        def predict(self, imgs: list) -> np.ndarray:
-            return np.full(len(imgs), self.score)
-
-    monkeypatch.setattr(robustness, "_load", lambda run: (Member(run), []))
+    config = load_model_config(assets_dir() / DEFAULT_MODEL)
+    for seed, run in enumerate((a, b, other_fold)):  # three networks of the shipped shape, each its own weights
+        torch.manual_seed(seed)
+        torch.save(build_network(config.architecture).state_dict(), run / "weights.pt")
+        (run / "config.json").write_text(json.dumps({**config.to_dict(), "version": run.name}))
     ensemble, val_groups = robustness._load_ensemble(Path(f"{a}+{b}"), crops)
-    assert sorted(val_groups) == sorted(FOLD0) and ensemble.version == "a + b"
-    assert ensemble.predict([None, None]) == pytest.approx([0.3, 0.3])
+    assert sorted(val_groups) == sorted(FOLD0) and ensemble.config.version == "a + b"
+    face = [np.random.default_rng(0).integers(0, 256, (224, 224, 3), dtype=np.uint8)]
+    alone = [robustness._load(run)[0].predict(face) for run in (a, b)]
+    assert not np.allclose(alone[0], alone[1], atol=1e-3)
+    assert ensemble.predict(face) == pytest.approx((alone[0] + alone[1]) / 2, abs=1e-5)
     # The windows rule on the mean (every held-out real window at 0.3), not either member's own threshold.
-    assert ensemble.threshold == pytest.approx(0.3, abs=2e-4) and ensemble.threshold >= 0.3
+    assert ensemble.config.threshold == pytest.approx(0.3, abs=2e-4) and ensemble.config.threshold >= 0.3
     with pytest.raises(SystemExit, match="other footage"):
         robustness._load_ensemble(Path(f"{a}+{other_fold}"), crops)
