@@ -669,11 +669,11 @@ def ship(run: Path, threshold_rule: str) -> None:
     (assets / "models").mkdir(parents=True, exist_ok=True)
     sd = torch.load(run / "weights.pt", weights_only=True)
     torch.save({k: v.contiguous() for k, v in sd.items()}, assets / config.weights)
-    (assets / "models/callshield-lite0.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
+    (assets / DEFAULT_MODEL).write_text(json.dumps(config.to_dict(), indent=2) + "\n")
     provenance = json.loads((run / "training.json").read_text())
     provenance["threshold_rule"] = threshold_rule  # which of the validation thresholds the app alerts at
-    (assets / "models/callshield-lite0.training.json").write_text(json.dumps(provenance, indent=2) + "\n")
-    write_manifest(assets, [config.weights, "models/callshield-lite0.json", "models/callshield-lite0.training.json"])
+    (assets / SHIPPED_PROVENANCE).write_text(json.dumps(provenance, indent=2) + "\n")
+    write_manifest(assets, [config.weights, DEFAULT_MODEL, SHIPPED_PROVENANCE])
     print(f"shipped {config.version} to {assets}", file=sys.stderr)
 
 
