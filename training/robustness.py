@@ -26,7 +26,7 @@ import numpy as np
 import torch
 
 from detectors.assets import DEFAULT_MODEL
-from detectors.classifiers.registry import ModelConfig
+from detectors.classifiers.registry import INPUT_FIELDS, ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir, verified_path
 from training.augment import occlude, poor_connection, poor_connection_h264, touch_up
@@ -129,9 +129,8 @@ def _load_ensemble(run: Path, crops: Mapping[str, np.ndarray]) -> tuple[SwapClas
     val_groups = fold_provenance(run)["val_groups"]  # refuses members that hold out other footage
     members = fold_members(run)
     configs = [ModelConfig.from_dict(json.loads((m / "config.json").read_text())) for m in members]
-    same = ("architecture", "input_size", "crop_size", "crop_margin", "mean", "std")
-    if any(getattr(c, f) != getattr(configs[0], f) for c in configs for f in same):
-        raise SystemExit(f"{run}: its runs take other input ({', '.join(same)} must match)")
+    if not all(c.takes_same_input(configs[0]) for c in configs):
+        raise SystemExit(f"{run}: its runs take other input ({', '.join(INPUT_FIELDS)} must match)")
     scores, crop, kind = held_out_scores(run)
     footage = kind != FACTORY  # a --factory run's held-out factory fakes index another file and form no clips
     scores, samples = scores[footage], [(int(i), int(k)) for i, k in zip(crop[footage], kind[footage])]

@@ -24,7 +24,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
 from detectors.assets import DEFAULT_MODEL
-from detectors.classifiers.registry import ModelConfig, build_network
+from detectors.classifiers.registry import INPUT_FIELDS, ModelConfig, build_network
 from detectors.classifiers.swap_classifier import resize_crop
 from detectors.classifiers.weights import (
     assets_dir,
@@ -691,9 +691,8 @@ def ship_beside(run: Path, threshold_rule: str) -> None:
         raise SystemExit(f"{run} holds out other footage than the shipped model: their mean could not be judged on "
                          "footage that neither trained on (train it with the shipped model's --split-seed)")
     config = ModelConfig.from_dict(json.loads((run / "config.json").read_text()))
-    same = ("architecture", "input_size", "crop_size", "crop_margin", "mean", "std")
-    if any(getattr(config, f) != getattr(shipped, f) for f in same):
-        raise SystemExit(f"{run} takes other input than the shipped model ({', '.join(same)} must match)")
+    if not config.takes_same_input(shipped):
+        raise SystemExit(f"{run} takes other input than the shipped model ({', '.join(INPUT_FIELDS)} must match)")
     # The run's held-out samples as its training built them, scored by the shipped networks too.
     a = build_parser().parse_args(shlex.split(provenance["command"])[2:])
     data = load_training_data(a)

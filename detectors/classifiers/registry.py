@@ -42,6 +42,9 @@ class Registry:
 CLASSIFIERS = Registry()
 
 
+INPUT_FIELDS = ("architecture", "input_size", "crop_size", "crop_margin", "mean", "std")  # what a network is fed
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """Everything needed to use a trained model the way it was trained."""
@@ -68,6 +71,10 @@ class ModelConfig:
     def onnx_files(self) -> tuple[str, ...]:
         """Each network exported to ONNX (packaging/export_onnx.py), next to its .pt file and in the manifest."""
         return tuple(str(Path(w).with_suffix(".onnx")) for w in self.all_weights)
+
+    def takes_same_input(self, other: ModelConfig) -> bool:
+        """True when `other` needs the very crops this model needs (so that their networks can form one ensemble)."""
+        return all(getattr(self, f) == getattr(other, f) for f in INPUT_FIELDS)
 
     def to_dict(self) -> dict:
         return asdict(self)
