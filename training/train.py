@@ -51,6 +51,8 @@ from training.extract_crops import crops_fingerprint
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 REAL, SBI, SWAP, CROSS, FACTORY = 0, 1, 2, 3, 4  # sample kinds (FACTORY: a swap-factory fake)
+KIND_NAMES = {REAL: "real", SBI: "self-blend", SWAP: "swap", CROSS: "cross-blend", FACTORY: "factory"}
+KIND_BY_NAME = {name: kind for kind, name in KIND_NAMES.items()}
 
 
 def imagenet_lite0_state() -> dict[str, torch.Tensor]:
@@ -135,13 +137,15 @@ class CropSamples(Dataset):
     def __init__(self, crops: np.ndarray, landmarks: np.ndarray, samples: list[tuple[int, int]],
                  input_size: int, seed: int, train: bool, donors: np.ndarray | None = None,
                  crop_groups: np.ndarray | None = None, occlude_p: float = 0.0, touch_up_p: float = 0.0,
-                 camera_colour_p: float = 0.0, poor_connection_p: float = 0.0, poor_connection_codec: str = "jpeg") -> None:
+                 camera_colour_p: float = 0.0, poor_connection_p: float = 0.0, poor_connection_codec: str = "jpeg",
+                 poor_connection_kinds: frozenset[int] = frozenset(KIND_NAMES)) -> None:
         self.crops, self.landmarks, self.samples = crops, landmarks, samples
         self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
         self.touch_up_p = touch_up_p  # share of training samples, real and fake alike, given skin smoothing
         self.camera_colour_p = camera_colour_p  # share of training samples, real and fake alike, given another camera's colour
         self.poor_connection_p = poor_connection_p  # share of training samples, real and fake alike, sent over a weak link
         self.poor_connection_codec = poor_connection_codec  # a WEAK_LINKS key
+        self.poor_connection_kinds = poor_connection_kinds  # the sample kinds a weak link may be drawn for
         self.input_size, self.seed, self.train = input_size, seed, train
         # Cross blends take their face from a donor crop of another footage group, so of another person.
         self.donors, self.crop_groups = donors, crop_groups
@@ -166,8 +170,10 @@ class CropSamples(Dataset):
                 img = camera_colour(img, rng)  # the camera, after the scene and before any app filter
             if self.touch_up_p and rng.random() < self.touch_up_p:
                 img = touch_up(img, lm, rng)  # the call app's filter, after the scene and before the network
-            # Drawn only when asked, so that without it every other draw stays as it was.
-            poor = bool(self.poor_connection_p) and rng.random() < self.poor_connection_p
+            # Drawn only when asked, so that without it every other draw stays as it was; drawn for every kind, so
+            # that limiting the kinds changes nothing for the kinds still sent over it.
+            poor = (bool(self.poor_connection_p) and rng.random() < self.poor_connection_p
+                    and kind in self.poor_connection_kinds)
             img = _train_augment(img, rng, self.poor_connection_codec if poor else None)
         return _to_input(img, self.input_size), torch.tensor(0.0 if kind == REAL else 1.0)
 
@@ -314,6 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="how --poor-connection compresses: jpeg (a cheap stand-in; measured: learnt, but real H.264 "
                         "still fools the model, see MODEL_CARD.md) or h264 (libx264 CRF 35 in-process via PyAV, ~20 ms a "
                         "sample)")
+    p.add_argument("--poor-connection-kinds", nargs="+", choices=sorted(KIND_BY_NAME), default=sorted(KIND_BY_NAME),
+                   metavar="KIND",
+                   help="the sample kinds --poor-connection may send over the weak link (default: all of "
+                        f"{', '.join(sorted(KIND_BY_NAME))}); e.g. real swap, so that self-blends keep their seam sharp "
+                        "while the network still meets real faces and swaps alike over the weak link")
     p.add_argument("--hold-out-dataset", metavar="PREFIX",
                    help="leave out every footage group named PREFIX:… (e.g. vox2) from training and validation alike, "
                         "so that the whole engine can be run on a dataset the model never saw "
@@ -429,7 +440,8 @@ def datasets(a: argparse.Namespace, data: TrainingData) -> tuple[Dataset, CropSa
         train_ds = CropSamples(data.crops, data.lms, train_samples, a.input_size, a.seed, train=True, donors=donors,
                                crop_groups=data.groups[data.item], occlude_p=a.occlude, touch_up_p=a.touch_up,
                                camera_colour_p=a.camera_colour, poor_connection_p=a.poor_connection,
-                               poor_connection_codec=a.poor_connection_codec)
+                               poor_connection_codec=a.poor_connection_codec,
+                               poor_connection_kinds=frozenset(KIND_BY_NAME[k] for k in a.poor_connection_kinds))
     val_samples = data.samples(data.in_val, 1.0, rng)
     if data.factory is not None:  # to see how well held-out footage's factory fakes are found; never to select on
         val_samples += factory_samples(data.factory, data.n_own, data.item, data.groups, data.val_groups, 0, rng,
@@ -556,7 +568,9 @@ def write_run(a: argparse.Namespace, data: TrainingData, history: list[dict], ar
     recipe = (("ft-" if a.init else "") + "sbi"
               + ("-xb" if a.cross_weight else "") + ("-fac" if a.factory else "") + ("-occ" if a.occlude else "")
               + ("-tu" if a.touch_up else "") + ("-col" if a.camera_colour else "")
-              + (("-pc" if a.poor_connection_codec == "jpeg" else "-pc264") if a.poor_connection else "") + swaps
+              + (("-pc" if a.poor_connection_codec == "jpeg" else "-pc264") if a.poor_connection else "")
+              + ("-on-" + "-".join(sorted(a.poor_connection_kinds))
+                 if a.poor_connection and set(a.poor_connection_kinds) != set(KIND_BY_NAME) else "") + swaps
               + ("-paired" if a.paired else ""))
     config = ModelConfig(
         architecture="efficientnet_lite0",
@@ -648,10 +662,9 @@ def factory_samples(factory: dict, n_own: int, item: np.ndarray, groups: np.ndar
 
 def sample_counts(samples: list[tuple[int, int]], factory: dict | None, n_own: int) -> dict[str, int]:
     """How many samples of each kind, factory fakes by recipe."""
-    names = {REAL: "real", SBI: "self-blend", SWAP: "swap", CROSS: "cross-blend"}
     out: dict[str, int] = {}
     for idx, kind in samples:
-        key = f"factory:{factory['recipe'][idx - n_own]}" if kind == FACTORY and factory else names.get(kind, "?")
+        key = f"factory:{factory['recipe'][idx - n_own]}" if kind == FACTORY and factory else KIND_NAMES.get(kind, "?")
         out[key] = out.get(key, 0) + 1
     return dict(sorted(out.items()))
 

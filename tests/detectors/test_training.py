@@ -18,6 +18,7 @@ from training.train import (
     IMAGENET_MEAN,
     IMAGENET_STD,
     REAL,
+    SBI,
     SWAP,
     CropSamples,
     PairedSamples,
@@ -269,6 +270,32 @@ def test_a_weak_link_replaces_the_call_damage_of_every_sample_asked_for_real_and
                      poor_connection_p=1.0, poor_connection_codec=codec)
     assert ds[0][1].item() == 0.0 and ds[1][1].item() == 1.0  # real and fake alike: a weak link must not become a label
     assert len(sent) == 2
+
+
+def test_a_weak_link_limited_to_some_kinds_spares_the_others_and_leaves_the_chosen_ones_as_they_were(monkeypatch) -> None:
+    crops, landmarks = _face_crops(1)
+    sent: list[np.ndarray] = []
+    jpeg = train.WEAK_LINKS["jpeg"]
+
+    def recorded(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        sent.append(img)
+        return jpeg(img, rng)
+
+    monkeypatch.setitem(train.WEAK_LINKS, "jpeg", recorded)
+    samples = [(0, REAL), (0, SBI), (0, SWAP)]
+    every = CropSamples(crops, landmarks, samples, input_size=64, seed=1, train=True, poor_connection_p=1.0)
+    limited = CropSamples(crops, landmarks, samples, input_size=64, seed=1, train=True, poor_connection_p=1.0,
+                          poor_connection_kinds=frozenset({REAL, SWAP}))
+    every_inputs = [every[i][0] for i in range(3)]
+    assert len(sent) == 3
+    sent.clear()
+    limited_inputs = [limited[i][0] for i in range(3)]
+    assert len(sent) == 2  # the self-blend got the usual call damage instead
+    assert torch.equal(every_inputs[0], limited_inputs[0]) and torch.equal(every_inputs[2], limited_inputs[2])
+    assert not torch.equal(every_inputs[1], limited_inputs[1])
+    a = build_parser().parse_args(["--poor-connection", "0.1", "--poor-connection-kinds", "real", "swap"])
+    assert a.poor_connection_kinds == ["real", "swap"]
+    assert sorted(build_parser().parse_args([]).poor_connection_kinds) == sorted(train.KIND_BY_NAME)
 
 
 def test_without_a_weak_link_training_draws_exactly_as_before() -> None:
