@@ -29,6 +29,7 @@ from detectors.assets import DEFAULT_MODEL
 from detectors.classifiers.registry import INPUT_FIELDS, ModelConfig
 from detectors.classifiers.swap_classifier import SwapClassifier
 from detectors.classifiers.weights import assets_dir, verified_path
+from detectors.offline.bootstrap import auc_point
 from training.augment import occlude, poor_connection, poor_connection_h264, touch_up
 from training.cv_report import fold_members, fold_provenance, held_out_scores
 from training.train import FACTORY, held_out_clips, threshold_digits, validation_metrics
@@ -49,6 +50,9 @@ class RobustnessRow:
     frames: int
     above_threshold: float  # share of frames
     median_score: float
+    # Swap rows only: how well this picture's swap frames rank above the same picture's real frames (frame AUC), so
+    # that a change which lowers every score (a weak link) shows whether swaps are still told apart or only quieter.
+    swap_v_real_auc: float | None = None  # None: a real row, or no real frames to rank against
 
 
 def held_out_crops(crops: Mapping[str, np.ndarray], val_groups: list[str],
@@ -70,7 +74,8 @@ def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, 
             subsets: dict[str, np.ndarray], threshold: float, batch: int = 64,
             pictures: list[str] | None = None) -> list[RobustnessRow]:
     rows = []
-    for faces, idx in subsets.items():
+    measured: dict[tuple[str, str], np.ndarray] = {}
+    for faces, idx in sorted(subsets.items(), key=lambda kv: kv[0] != "real"):  # real first: swap rows rank against it
         for name in pictures or list(PERTURBATIONS):
             perturb = PERTURBATIONS[name]
             scores = []
@@ -81,23 +86,29 @@ def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, 
                         for i in chunk]
                 scores.append(score(imgs))
             s = np.concatenate(scores) if scores else np.zeros(0)
+            measured[faces, name] = s
+            real = measured.get(("real", name))
+            auc = (auc_point(np.concatenate([s, real]), [1] * len(s) + [0] * len(real))
+                   if faces == "swap" and real is not None and len(real) and len(s) else None)
             rows.append(RobustnessRow(faces, name, len(s), float((s > threshold).mean()) if len(s) else float("nan"),
-                                      float(np.median(s)) if len(s) else float("nan")))
+                                      float(np.median(s)) if len(s) else float("nan"), auc))
     return rows
 
 
 def pool(per_run: list[list[RobustnessRow]]) -> list[RobustnessRow]:
     """The runs of one cross-validation as one measurement: frames summed and the share above each run's own threshold
     weighted by frames. Each fold's model sits on its own scale, so scores are not pooled: the median is the median of
-    the runs' medians."""
+    the runs' medians, and the swap-v-real AUC the runs' own AUCs weighted by their swap frames."""
     pooled = []
     for rows in zip(*per_run, strict=True):
         if len({(r.faces, r.perturbation) for r in rows}) != 1:
             raise ValueError("runs measured on different pictures cannot be pooled")
         frames = sum(r.frames for r in rows)
         above = sum(r.frames * r.above_threshold for r in rows if r.frames) / frames if frames else float("nan")
+        ranked = [(r.frames, r.swap_v_real_auc) for r in rows if r.frames and r.swap_v_real_auc is not None]
+        auc = sum(n * a for n, a in ranked) / sum(n for n, _ in ranked) if ranked else None
         pooled.append(RobustnessRow(rows[0].faces, rows[0].perturbation, frames, above,
-                                    float(np.median([r.median_score for r in rows]))))
+                                    float(np.median([r.median_score for r in rows])), auc))
     return pooled
 
 
@@ -113,9 +124,12 @@ def real_ratios(rows: list[RobustnessRow]) -> dict[str, float]:
 
 def _print_rows(title: str, rows: list[RobustnessRow]) -> None:
     print(title)
-    print(f"  {'faces':6s}{'picture':20s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}")
+    print(f"  {'faces':6s}{'picture':20s}{'frames':>7s}{'above threshold':>17s}{'median score':>14s}"
+          f"{'swap v real AUC':>17s}")
     for r in rows:
-        print(f"  {r.faces:6s}{r.perturbation:20s}{r.frames:7d}{100 * r.above_threshold:16.1f}%{r.median_score:14.3f}")
+        auc = "" if r.swap_v_real_auc is None else f"{r.swap_v_real_auc:17.3f}"
+        print(f"  {r.faces:6s}{r.perturbation:20s}{r.frames:7d}{100 * r.above_threshold:16.1f}%{r.median_score:14.3f}"
+              + auc)
     ratios = real_ratios(rows)
     if ratios:
         print("  real faces above threshold, times as captured: "

@@ -45,6 +45,27 @@ def test_every_change_is_applied_and_reported_per_face_kind() -> None:
     assert chosen == [by["real", "touch-up"]]
 
 
+def test_swap_rows_rank_the_swaps_against_the_real_frames_of_the_same_picture() -> None:
+    real = np.stack([skin_face(seed) for seed in range(4)])
+    swaps = np.clip(np.stack([skin_face(seed) for seed in range(4, 6)]).astype(int) + 60, 0, 255).astype(np.uint8)
+    faces, landmarks = np.concatenate([real, swaps]), np.tile(FACE_LANDMARKS, (6, 1, 1))
+
+    def brightness(imgs: list[np.ndarray]) -> np.ndarray:  # a stand-in model that calls bright faces swapped
+        return np.array([img.mean() / 255.0 for img in imgs])
+
+    subsets = {"swap": np.arange(4, 6), "real": np.arange(4)}  # swaps named first: they still rank against real
+    rows = measure(brightness, faces, landmarks, subsets, 0.99, pictures=["as captured", "touch-up"])
+    by = {(r.faces, r.perturbation): r for r in rows}
+    assert [r.faces for r in rows] == ["real", "real", "swap", "swap"]
+    assert by["swap", "as captured"].swap_v_real_auc == 1.0 and by["swap", "touch-up"].swap_v_real_auc == 1.0
+    assert by["real", "as captured"].swap_v_real_auc is None
+    blind = measure(lambda imgs: np.full(len(imgs), 0.5), faces, landmarks, subsets, 0.99, pictures=["as captured"])
+    assert blind[1].swap_v_real_auc == 0.5  # ties: a model that cannot tell them apart
+    # No real frames measured: nothing to rank against, said as None rather than a made-up figure.
+    assert measure(brightness, faces, landmarks, {"swap": np.arange(4, 6)}, 0.99,
+                   pictures=["as captured"])[0].swap_v_real_auc is None
+
+
 def test_folds_pool_by_frames_each_at_its_own_threshold_and_ratios_are_over_as_captured() -> None:
     fold_a = [RobustnessRow("real", "as captured", 100, 0.02, 0.2), RobustnessRow("real", "touch-up", 100, 0.04, 0.3),
               RobustnessRow("swap", "as captured", 10, 0.5, 0.9)]
@@ -57,6 +78,10 @@ def test_folds_pool_by_frames_each_at_its_own_threshold_and_ratios_are_over_as_c
     assert pooled[0].above_threshold == pytest.approx(0.05) and pooled[1].above_threshold == pytest.approx(0.055)
     assert pooled[2].above_threshold == pytest.approx((5 + 3) / 40) and pooled[2].median_score == pytest.approx(0.75)
     assert real_ratios(pooled) == {"touch-up": pytest.approx(1.1)}
+    ranked = pool([[RobustnessRow("swap", "as captured", 10, 0.5, 0.9, 1.0)],
+                   [RobustnessRow("swap", "as captured", 30, 0.1, 0.6, 0.6)]])
+    assert ranked[0].swap_v_real_auc == pytest.approx(0.7)  # each fold's own AUC, weighted by its swap frames
+    assert pooled[0].swap_v_real_auc is None  # real rows rank nothing
     assert real_ratios(fold_a) == {"touch-up": pytest.approx(2.0)}
     # No real frame above threshold as captured: there is no ratio to give, rather than a division by zero.
     assert real_ratios([RobustnessRow("real", "as captured", 5, 0.0, 0.1), fold_a[1]]) == {}
