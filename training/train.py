@@ -143,7 +143,7 @@ class CropSamples(Dataset):
         self.occlude_p = occlude_p  # share of training samples, real and fake alike, given a headset or a hand
         self.touch_up_p = touch_up_p  # share of training samples, real and fake alike, given skin smoothing
         self.camera_colour_p = camera_colour_p  # share of training samples, real and fake alike, given another camera's colour
-        self.poor_connection_p = poor_connection_p  # share of training samples, real and fake alike, sent over a weak link
+        self.poor_connection_p = poor_connection_p  # share of the samples of poor_connection_kinds sent over a weak link
         self.poor_connection_codec = poor_connection_codec  # a WEAK_LINKS key
         self.poor_connection_kinds = poor_connection_kinds  # the sample kinds a weak link may be drawn for
         self.input_size, self.seed, self.train = input_size, seed, train
@@ -313,7 +313,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "balance, saturation, hue cast, sometimes black and white), so that a face's overall colour is "
                         "no cue")
     p.add_argument("--poor-connection", type=float, default=0.0,
-                   help="share of training samples, real and fake alike, sent as a weak connection sends them (about "
+                   help="share of training samples (of --poor-connection-kinds; by default real and fake alike) sent as a "
+                        "weak connection sends them (about "
                         "half resolution, coarse compression, scaled back up) instead of the usual call damage, so "
                         "that a blocky, blurry face is no cue")
     p.add_argument("--poor-connection-codec", choices=sorted(WEAK_LINKS), default="jpeg",
