@@ -74,7 +74,7 @@ def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, 
             subsets: dict[str, np.ndarray], threshold: float, batch: int = 64,
             pictures: list[str] | None = None) -> list[RobustnessRow]:
     rows = []
-    measured: dict[tuple[str, str], np.ndarray] = {}
+    real_scores: dict[str, np.ndarray] = {}  # per picture: what each swap row ranks against
     for faces, idx in sorted(subsets.items(), key=lambda kv: kv[0] != "real"):  # real first: swap rows rank against it
         for name in pictures or list(PERTURBATIONS):
             perturb = PERTURBATIONS[name]
@@ -86,8 +86,9 @@ def measure(score: Callable[[list[np.ndarray]], np.ndarray], crops: np.ndarray, 
                         for i in chunk]
                 scores.append(score(imgs))
             s = np.concatenate(scores) if scores else np.zeros(0)
-            measured[faces, name] = s
-            real = measured.get(("real", name))
+            if faces == "real":
+                real_scores[name] = s
+            real = real_scores.get(name)
             auc = (auc_point(np.concatenate([s, real]), [1] * len(s) + [0] * len(real))
                    if faces == "swap" and real is not None and len(real) and len(s) else None)
             rows.append(RobustnessRow(faces, name, len(s), float((s > threshold).mean()) if len(s) else float("nan"),
